@@ -1,0 +1,69 @@
+// Zernike moments (ZM), family 1.
+//
+// R_{n,m}(r) is the Zernike radial polynomial, n - |m| even, |m| <= n, and
+// Omega_n = (n + 1) / pi. Values come from the q-recursive method of Chong,
+// Raveendran and Mukundan (Pattern Recognition 36, 2003), which runs over
+// decreasing repetition q at fixed n:
+//   R_n^n = r^n,  R_n^{n-2} = n r^n - (n - 1) r^{n-2},
+//   R_n^q = H1 R_n^{q+4} + (H2 + H3 / r^2) R_n^{q+2}.
+// At r = 0 the limits R_n^0(0) = (-1)^{n/2} and R_n^q(0) = 0 (q > 0) are used.
+#include <cmath>
+#include <numbers>
+
+#include "erlangen/basis/family.hpp"
+#include "registry.hpp"
+
+namespace erlangen::basis::families {
+namespace {
+
+class Zernike final : public Family {
+ public:
+  explicit Zernike(FamilyParameters parameters) : Family(parameters) {}
+
+  FamilyId id() const override { return FamilyId::zernike; }
+  std::string_view name() const override { return "zernike"; }
+  std::string_view abbreviation() const override { return "ZM"; }
+  bool radial_depends_on_m() const override { return true; }
+
+  bool contains(OrderPair order, int max_order) const override {
+    const int m_abs = std::abs(order.m);
+    return order.n >= 0 && order.n <= max_order && m_abs <= order.n && (order.n - m_abs) % 2 == 0;
+  }
+
+  double omega(int n) const override { return (n + 1) / std::numbers::pi; }
+
+  void evaluate(int max_order, std::span<const double> radii, RadialTable& table) const override {
+    table = RadialTable(0, max_order, max_order, radii.size());
+    for (std::size_t k = 0; k < radii.size(); ++k) {
+      const double r = radii[k];
+      const double r2 = r * r;
+      for (int n = 0; n <= max_order; ++n) {
+        const double rn = std::pow(r, n);
+        table.row(n, n)[k] = rn;
+        if (n < 2) continue;
+        const double rn2 = (n == 2) ? 1.0 : std::pow(r, n - 2);
+        table.row(n, n - 2)[k] = n * rn - (n - 1) * rn2;
+        for (int q = n - 4; q >= 0; q -= 2) {
+          double value;
+          if (r == 0.0) {
+            value = (q == 0) ? ((n / 2) % 2 == 0 ? 1.0 : -1.0) : 0.0;
+          } else {
+            const double h3 = -4.0 * (q + 2) * (q + 1) / static_cast<double>((n + q + 2) * (n - q));
+            const double h2 = h3 * (n + q + 4) * (n - q - 2) / (4.0 * (q + 3)) + (q + 2);
+            const double h1 = (q + 4) * (q + 3) / 2.0 - (q + 4) * h2 + h3 * (n + q + 6) * (n - q - 4) / 8.0;
+            value = h1 * table.row(n, q + 4)[k].real() + (h2 + h3 / r2) * table.row(n, q + 2)[k].real();
+          }
+          table.row(n, q)[k] = value;
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<const Family> make_zernike(FamilyParameters parameters) {
+  return std::make_unique<Zernike>(parameters);
+}
+
+}  // namespace erlangen::basis::families
