@@ -172,7 +172,7 @@ TEST(Transform, RotateBackAndForthOnSmoothImage) {
 }
 
 TEST(Transform, RotatedSmoothImageMatchesAnalyticRendering) {
-  // Rendering the same Gaussians at the rotated pose gives the exact answer.
+  // Rendering the same Gaussians at the rotated pose gives the exact values.
   const std::ptrdiff_t side = 96;
   const double c = (side - 1) / 2.0;
   const double angle = 40.0 * std::numbers::pi / 180.0;
