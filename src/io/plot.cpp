@@ -222,8 +222,13 @@ std::pair<double, double> rounded_y_range(double low, double high, bool log_y) {
     if (high_exponent <= low_exponent) high_exponent = low_exponent + 1.0;
     return {std::pow(10.0, low_exponent), std::pow(10.0, high_exponent)};
   }
-  const double step = nice_step(high - low);
-  return {std::floor(low / step + 1e-9) * step, std::ceil(high / step - 1e-9) * step};
+  // A margin of 4 % of the span keeps points off the axes box; it stops at 0
+  // for non-negative data, so an error axis starts at 0.
+  const double margin = 0.04 * (high - low);
+  const double padded_low = low >= 0.0 ? std::max(0.0, low - margin) : low - margin;
+  const double padded_high = high + margin;
+  const double step = nice_step(padded_high - padded_low);
+  return {std::floor(padded_low / step + 1e-9) * step, std::ceil(padded_high / step - 1e-9) * step};
 }
 
 void fill_rectangle(RgbRaster& raster, std::ptrdiff_t top, std::ptrdiff_t left, std::ptrdiff_t bottom,
@@ -303,11 +308,8 @@ Layout compute_layout(std::span<const PlotSeries> series, const PlotOptions& opt
   return layout;
 }
 
-void draw_axes(RgbRaster& raster, const Layout& layout, const PlotOptions& options) {
+void draw_grid(RgbRaster& raster, const Layout& layout) {
   const PlotFrame& frame = layout.frame;
-  const int scale = options.text_scale;
-  const std::ptrdiff_t tick_length = 2 * scale;
-  const std::ptrdiff_t line = text_height(scale);
 
   // Grid lines: minor decades (2..9 times a power of ten) on a log axis first, then major ticks.
   if (frame.log_y) {
@@ -330,6 +332,14 @@ void draw_axes(RgbRaster& raster, const Layout& layout, const PlotOptions& optio
     const auto col = static_cast<std::ptrdiff_t>(std::lround(frame.column_of(value)));
     fill_rectangle(raster, frame.top, col, frame.bottom, col, kGridMajor);
   }
+}
+
+// Draws the axes box, ticks, tick labels, title and axis labels, after the series so that they stay on top.
+void draw_axes(RgbRaster& raster, const Layout& layout, const PlotOptions& options) {
+  const PlotFrame& frame = layout.frame;
+  const int scale = options.text_scale;
+  const std::ptrdiff_t tick_length = 2 * scale;
+  const std::ptrdiff_t line = text_height(scale);
   draw_rectangle_outline(raster, frame.top, frame.left, frame.bottom, frame.right, kBlack);
 
   // Ticks and their labels.
@@ -604,8 +614,9 @@ PlotFrame plot_frame(std::span<const PlotSeries> series, const PlotOptions& opti
 RgbRaster render_line_plot(std::span<const PlotSeries> series, const PlotOptions& options) {
   const Layout layout = compute_layout(series, options);
   RgbRaster raster(options.height, options.width, kWhite);
-  draw_axes(raster, layout, options);
+  draw_grid(raster, layout);
   draw_series(raster, layout.frame, series, options);
+  draw_axes(raster, layout, options);
   draw_legend(raster, layout.frame, series, options);
   return raster;
 }
