@@ -83,21 +83,28 @@ class MomentSet {
 
 class MomentPlan {
  public:
-  // Validates the options (order in [0, max accurate order for the family and
-  // size], square image, method available for the family, memory budget) and
-  // samples the kernels.
+  // Validates the options (order in [0, max_accurate_order()], square image,
+  // method available for the family, kernel storage within memory_budget) and
+  // samples the kernels. Throws InvalidArgument or LimitExceeded.
   MomentPlan(std::shared_ptr<const basis::Family> family, std::ptrdiff_t rows, std::ptrdiff_t cols,
              MomentOptions options);
   ~MomentPlan();
   MomentPlan(MomentPlan&&) noexcept;
   MomentPlan& operator=(MomentPlan&&) noexcept;
 
-  // Every (n, m) of the family's index set for max_order.
+  // Every (n, m) of the family's index set for max_order, in the order of
+  // Family::orders(). Throws InvalidArgument when the image size differs from
+  // the plan's.
   MomentSet apply(ImageView<const float> image) const;
   MomentSet apply(ImageView<const double> image) const;
 
-  // f_hat = sum M_nm R_n(r) e^{j m theta} at the pixel centres inside the disk
-  // (0 outside), on the plan's grid. Returns |f_hat|, as compared with f.
+  // Computes f_hat = sum M_nm R_n(r) e^{j m theta} over every moment of the set
+  // (orthonormal sets use sqrt(Omega_n) R_n) at the pixel centres inside the disk,
+  // on the plan's grid, and returns |f_hat| (0 outside the disk). At r = 0 only
+  // the m = 0 terms count, their limit along every direction; for families
+  // singular at r = 0 the centre pixel of an odd grid gets the mean of its
+  // four neighbours. The set must come from a plan of the same family and
+  // convention; its orders may be any subset of the family's index set.
   ImageD reconstruct(const MomentSet& moments) const;
 
   const basis::Family& family() const;
@@ -113,8 +120,17 @@ class MomentPlan {
   std::unique_ptr<Impl> impl_;
 };
 
-// Highest maximum order the plan accepts for a family on an N x N image.
-int max_accurate_order(const basis::Family& family, std::ptrdiff_t size, Method method);
+// Highest maximum order K that MomentPlan accepts for a family on an N x N
+// image. The rule: the real part of the highest-order radial function may
+// change sign at most once per pixel along the disk radius (N/2 pixels on the
+// edge grid, (N-1)/2 on the centre grid), capped by the family's
+// max_supported_order(). Sign changes of order n in (0, 1): about n/2 for ZM,
+// 2n for EFM, PCET and GPCET (real part of e^{j 2 pi n r^alpha}), and about n
+// for the other families. polar_fft also needs 2K + 1 <= P. This is a ceiling
+// against aliasing, not an accuracy promise: the reconstruction error of ZM on
+// natural images is smallest near K = N/3 (ZOA, N = 64 and 128).
+int max_accurate_order(const basis::Family& family, std::ptrdiff_t size, Method method,
+                       basis::Grid grid = basis::Grid::edge, int polar_oversampling = 10);
 
 std::string to_string(Method method);
 Method parse_method(std::string_view text);
