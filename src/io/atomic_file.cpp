@@ -1,0 +1,155 @@
+// Atomic output files, and the text and JSON writers built on them.
+#include "erlangen/io/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <random>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "erlangen/core/error.hpp"
+
+namespace erlangen::io {
+namespace {
+
+std::string random_suffix() {
+  static thread_local std::mt19937_64 generator{std::random_device{}()};
+  return fmt::format("{:012x}", generator() & 0xffffffffffffULL);
+}
+
+std::string errno_text(int error_number) {
+  return std::error_code(error_number, std::generic_category()).message();
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::filesystem::path target, std::string operation)
+    : target_(std::move(target)), operation_(std::move(operation)) {
+  if (target_.empty()) {
+    throw_invalid_argument(operation_, "path", "empty", "a file path", "pass an output path");
+  }
+  if (!target_.has_filename()) {
+    throw IoError(fmt::format("{}: {}: the path names a directory, expected a file path",
+                              operation_, target_.string()));
+  }
+  // O_EXCL makes a name collision with another writer fail instead of sharing
+  // the file; a new random name is tried then.
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    std::filesystem::path candidate = target_;
+    candidate += ".tmp-" + random_suffix();
+    descriptor_ = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (descriptor_ >= 0) {
+      temporary_ = std::move(candidate);
+      return;
+    }
+    if (errno != EEXIST) {
+      const int error_number = errno;
+      const auto folder = target_.parent_path().empty() ? std::filesystem::path(".")
+                                                        : target_.parent_path();
+      throw IoError(fmt::format("{}: {}: cannot create a temporary file in {}: {}", operation_,
+                                target_.string(), folder.string(), errno_text(error_number)));
+    }
+  }
+  throw IoError(fmt::format("{}: {}: cannot create a temporary file: 64 random names were taken",
+                            operation_, target_.string()));
+}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept
+    : target_(std::move(other.target_)),
+      temporary_(std::move(other.temporary_)),
+      operation_(std::move(other.operation_)),
+      descriptor_(other.descriptor_),
+      committed_(other.committed_) {
+  other.descriptor_ = -1;
+  other.temporary_.clear();
+  other.committed_ = true;  // nothing left for the moved-from object to remove
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_) discard();
+}
+
+void AtomicFile::discard() noexcept {
+  if (descriptor_ >= 0) {
+    ::close(descriptor_);
+    descriptor_ = -1;
+  }
+  if (!temporary_.empty()) {
+    ::unlink(temporary_.c_str());
+  }
+}
+
+void AtomicFile::fail(std::string_view reason, int error_number) {
+  discard();
+  committed_ = true;  // the temporary file is gone; the destructor has nothing to do
+  throw IoError(fmt::format("{}: {}: {}: {}", operation_, target_.string(), reason,
+                            errno_text(error_number)));
+}
+
+void AtomicFile::write(std::span<const std::uint8_t> bytes) {
+  if (descriptor_ < 0) {
+    throw IoError(fmt::format("{}: {}: write after commit or failure", operation_,
+                              target_.string()));
+  }
+  const std::uint8_t* data = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t written = ::write(descriptor_, data, left);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      fail("writing the temporary file failed", errno);
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+}
+
+void AtomicFile::write(std::string_view text) {
+  write(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()),
+                                      text.size()));
+}
+
+void AtomicFile::commit() {
+  if (descriptor_ < 0) {
+    throw IoError(fmt::format("{}: {}: commit after commit or failure", operation_,
+                              target_.string()));
+  }
+  // Data reaches the disk before the rename, so a crash cannot leave a renamed
+  // but empty file.
+  if (::fsync(descriptor_) != 0) fail("flushing the temporary file failed", errno);
+  const int descriptor = descriptor_;
+  descriptor_ = -1;
+  if (::close(descriptor) != 0) fail("closing the temporary file failed", errno);
+  if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
+    fail("renaming the temporary file onto the target failed", errno);
+  }
+  committed_ = true;
+}
+
+void write_text(const std::filesystem::path& path, std::string_view text) {
+  AtomicFile file(path, "write text");
+  file.write(text);
+  file.commit();
+}
+
+void write_json(const std::filesystem::path& path, const nlohmann::json& value) {
+  std::string text;
+  try {
+    text = value.dump(2) + "\n";
+  } catch (const nlohmann::json::exception& error) {
+    // dump throws type_error 316 for strings that are not valid UTF-8.
+    throw InvalidArgument(fmt::format(
+        "write json: {}: the value cannot be serialised ({}); pass strings as valid UTF-8",
+        path.string(), error.what()));
+  }
+  AtomicFile file(path, "write json");
+  file.write(text);
+  file.commit();
+}
+
+}  // namespace erlangen::io
