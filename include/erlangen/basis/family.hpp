@@ -161,4 +161,8 @@ struct FamilyInfo {
 };
 const std::vector<FamilyInfo>& family_table();
 
+// lambda_n of the Bessel-Fourier family: the (n + 1)-th positive zero of J_1,
+// for n in [0, 500]. Throws InvalidArgument outside that range.
+double bessel_fourier_zero(int n);
+
 }  // namespace erlangen::basis
