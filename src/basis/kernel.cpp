@@ -109,7 +109,9 @@ PixelKernels sample_kernels(const Family& family, int max_order, std::span<const
         if (sx * sx + sy * sy > 1.0) continue;
         if (rho == 0.0 && family.singular_at_origin()) singular_node = true;
         radii.push_back(rho);
-        phasors.push_back(rho == 0.0 ? std::complex<double>(1.0, 0.0) : std::complex<double>(sx / rho, sy / rho));
+        // At r = 0 the angle is undefined; the phasor 0 gives e^{-j m theta} its mean over theta
+        // (1 for m = 0, else 0), which keeps kernels of odd windows exactly 90-degree symmetric.
+        phasors.push_back(rho == 0.0 ? std::complex<double>(0.0, 0.0) : std::complex<double>(sx / rho, sy / rho));
         weights.push_back(offsets.weight[s]);
         owners.push_back(p);
         result.coverage[p] += offsets.weight[s];
