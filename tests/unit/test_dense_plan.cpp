@@ -1,0 +1,257 @@
+// LocalMomentPlan: output sizes, validation, tiling, stride, pooling and method choice.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "erlangen/core/error.hpp"
+#include "erlangen/dense/local_moments.hpp"
+#include "erlangen/dense/order_set.hpp"
+#include "test_dense_support.hpp"
+
+namespace erlangen::dense {
+namespace {
+
+using testing::dense_support::family;
+using testing::dense_support::random_image;
+using testing::dense_support::relative_difference;
+
+LocalMomentOptions small_options() {
+  LocalMomentOptions options;
+  options.orders = nm10();
+  options.scales = {6, 8, 12};
+  return options;
+}
+
+TEST(DensePlan, ValidOutputSizeDefaultScales) {
+  // D2: valid maps are (H - S_max + 1) x (W - S_max + 1) x L, S_max = 32 for the default scales.
+  const LocalMomentPlan plan(family("pct"), 100, 80, {});
+  EXPECT_EQ(plan.output_rows(), 69);
+  EXPECT_EQ(plan.output_cols(), 49);
+  EXPECT_EQ(plan.channels(), 100);
+  EXPECT_EQ(plan.orders(), nm10());
+  EXPECT_EQ(plan.padding(), 0);
+}
+
+TEST(DensePlan, ZeroPaddingGivesOnePixelMore) {
+  // D2: zero padding by S_max/2 per side gives (H + 1) x (W + 1) for even S_max.
+  LocalMomentOptions options;
+  options.boundary = Boundary::zero;
+  const LocalMomentPlan plan(family("pct"), 100, 80, options);
+  EXPECT_EQ(plan.padding(), 16);
+  EXPECT_EQ(plan.output_rows(), 101);
+  EXPECT_EQ(plan.output_cols(), 81);
+}
+
+TEST(DensePlan, OddScalesSamePaddingKeepsSize) {
+  LocalMomentOptions options = small_options();
+  options.scales = {5, 9};
+  options.boundary = Boundary::reflect;
+  const LocalMomentPlan plan(family("pct"), 21, 17, options);
+  EXPECT_EQ(plan.output_rows(), 21);
+  EXPECT_EQ(plan.output_cols(), 17);
+  // Output pixel (a, b) is centred on input pixel (a, b) for odd S_max and floor(S_max/2) padding.
+  EXPECT_DOUBLE_EQ(plan.centre_row(3), 3.0);
+  EXPECT_DOUBLE_EQ(plan.centre_col(0), 0.0);
+}
+
+TEST(DensePlan, CentreMappingValidEven) {
+  LocalMomentOptions options = small_options();
+  options.stride = 3;
+  const LocalMomentPlan plan(family("pct"), 40, 40, options);
+  EXPECT_EQ(plan.output_rows(), (40 - 12 + 1 + 2) / 3);
+  EXPECT_DOUBLE_EQ(plan.centre_row(2), 6.0 + 5.5);  // a * k + (S_max - 1)/2
+}
+
+TEST(DensePlan, RejectsBadParameters) {
+  const auto pct = family("pct");
+  LocalMomentOptions options = small_options();
+
+  // Scale larger than the image in valid mode: the message states the minimum size.
+  try {
+    LocalMomentPlan plan(pct, 10, 30, options);
+    FAIL() << "a 10-row image cannot hold a 12-pixel window";
+  } catch (const InvalidArgument& error) {
+    EXPECT_NE(std::string(error.what()).find("at least 12x12"), std::string::npos) << error.what();
+  }
+
+  LocalMomentOptions empty = options;
+  empty.orders.clear();
+  empty.scales.clear();
+  EXPECT_THROW(LocalMomentPlan(pct, 64, 64, empty), InvalidArgument);
+
+  LocalMomentOptions zero_stride = options;
+  zero_stride.stride = 0;
+  EXPECT_THROW(LocalMomentPlan(pct, 64, 64, zero_stride), InvalidArgument);
+
+  LocalMomentOptions mixed = options;
+  mixed.scales = {8, 9};
+  EXPECT_THROW(LocalMomentPlan(pct, 64, 64, mixed), InvalidArgument);
+
+  LocalMomentOptions bad_order = options;
+  bad_order.orders = {{0, 1}};
+  EXPECT_THROW(LocalMomentPlan(family("zernike"), 64, 64, bad_order), InvalidArgument);
+
+  EXPECT_THROW(parse_boundary("wrap"), InvalidArgument);
+  EXPECT_EQ(parse_boundary("same:symmetric"), Boundary::reflect);
+  EXPECT_EQ(parse_boundary("same:zero"), Boundary::zero);
+
+  const LocalMomentPlan plan(pct, 64, 64, options);
+  const ImageF wrong = random_image(63, 64, 1);
+  EXPECT_THROW(plan.apply(wrong.plane()), InvalidArgument);
+}
+
+TEST(DensePlan, BudgetTooSmallThrowsLimitExceeded) {
+  LocalMomentOptions options;
+  options.orders = parse_order_set("getNM(5)", *family("pct"));
+  options.scales = {120};
+  options.memory_budget = std::size_t{1} << 20;
+  options.method = Method::fft;
+  EXPECT_THROW(LocalMomentPlan(family("pct"), 400, 400, options), LimitExceeded);
+}
+
+TEST(DensePlan, TiledEqualsUntiled) {
+  const ImageF image = random_image(97, 83, 7);
+  LocalMomentOptions options = small_options();
+  options.boundary = Boundary::reflect;
+  options.method = Method::fft;
+  const LocalMomentPlan whole(family("pct"), 97, 83, options);
+  ASSERT_EQ(whole.tile_count(), 1);
+
+  options.tile_rows = 20;
+  options.tile_cols = 25;
+  const LocalMomentPlan tiled(family("pct"), 97, 83, options);
+  ASSERT_GT(tiled.tile_count(), 4);
+  // Tiles only change the FFT size and summation order, so results agree to rounding (1e-6 is
+  // the tiling contract, far above double rounding).
+  EXPECT_LT(relative_difference(tiled.apply(image.plane()), whole.apply(image.plane())), 1e-6);
+}
+
+TEST(DensePlan, BudgetForcesTilesWithSameResult) {
+  const ImageF image = random_image(300, 260, 8);
+  LocalMomentOptions options = small_options();
+  options.method = Method::fft;
+  const LocalMomentPlan whole(family("pct"), 300, 260, options);
+  options.memory_budget = std::size_t{4} << 20;
+  const LocalMomentPlan tiled(family("pct"), 300, 260, options);
+  ASSERT_GT(tiled.tile_count(), 1);
+  EXPECT_LE(tiled.spectrum_bytes(), options.memory_budget);
+  const auto a = tiled.pooled<double>(image.plane(), Pooling::mean);
+  const auto b = whole.pooled<double>(image.plane(), Pooling::mean);
+  double difference = 0.0;
+  double largest = 0.0;
+  for (std::size_t p = 0; p < a.planes.values().size(); ++p) {
+    difference = std::max(difference, std::abs(a.planes.values()[p] - b.planes.values()[p]));
+    largest = std::max(largest, std::abs(b.planes.values()[p]));
+  }
+  EXPECT_LT(difference / largest, 1e-6);  // tiling contract
+}
+
+TEST(DensePlan, StrideSamplesStrideOneMap) {
+  const ImageF image = random_image(61, 70, 9);
+  for (Method method : {Method::fft, Method::direct}) {
+    LocalMomentOptions options = small_options();
+    options.boundary = Boundary::zero;
+    options.method = method;
+    const LocalMomentPlan dense(family("pct"), 61, 70, options);
+    options.stride = 4;
+    options.tile_rows = method == Method::fft ? 17 : 0;  // tiles must start on stride multiples
+    const LocalMomentPlan strided(family("pct"), 61, 70, options);
+    const auto full = dense.apply(image.plane());
+    const auto sampled = strided.apply(image.plane());
+    ASSERT_EQ(sampled.rows, (full.rows + 3) / 4);
+    ASSERT_EQ(sampled.cols, (full.cols + 3) / 4);
+    double difference = 0.0;
+    for (std::ptrdiff_t c = 0; c < full.channels(); ++c) {
+      for (std::ptrdiff_t a = 0; a < sampled.rows; ++a) {
+        for (std::ptrdiff_t b = 0; b < sampled.cols; ++b) {
+          difference = std::max(difference, std::abs(sampled.at(c, a, b) - full.at(c, 4 * a, 4 * b)));
+        }
+      }
+    }
+    // Same sums on a different FFT size: rounding only.
+    EXPECT_LT(difference / testing::dense_support::max_magnitude(full), 1e-12) << to_string(method);
+  }
+}
+
+TEST(DensePlan, PoolingMatchesMagnitudes) {
+  const ImageF image = random_image(48, 52, 10);
+  const LocalMomentPlan plan(family("pct"), 48, 52, small_options());
+  const auto magnitudes = plan.magnitudes<double>(image.plane());
+  const auto mean = plan.pooled<double>(image.plane(), Pooling::mean);
+  const auto maximum = plan.pooled<double>(image.plane(), Pooling::max);
+  ASSERT_EQ(mean.planes.channels(), 10);
+  ASSERT_EQ(mean.labels.size(), 10u);
+  EXPECT_EQ(mean.labels[4].n, 1);
+  EXPECT_EQ(mean.labels[4].kind, "mean-pooled magnitude");
+  const std::ptrdiff_t orders = 10;
+  double worst = 0.0;
+  for (std::ptrdiff_t k = 0; k < orders; ++k) {
+    for (std::ptrdiff_t a = 0; a < plan.output_rows(); a += 5) {
+      for (std::ptrdiff_t b = 0; b < plan.output_cols(); b += 5) {
+        double sum = 0.0;
+        double largest = 0.0;
+        for (std::ptrdiff_t s = 0; s < 3; ++s) {
+          sum += magnitudes.planes(a, b, s * orders + k);
+          largest = std::max(largest, magnitudes.planes(a, b, s * orders + k));
+        }
+        worst = std::max(worst, std::abs(mean.planes(a, b, k) - sum / 3.0));
+        worst = std::max(worst, std::abs(maximum.planes(a, b, k) - largest));
+      }
+    }
+  }
+  EXPECT_LT(worst, 1e-9);  // identical values summed in another order; image values up to 255
+}
+
+TEST(DensePlan, AutomaticMethodPrefersDirectForSparseOutput) {
+  LocalMomentOptions options = small_options();
+  options.stride = 16;
+  const LocalMomentPlan sparse(family("pct"), 200, 200, options);
+  EXPECT_EQ(sparse.method(), Method::direct);
+  LocalMomentOptions dense_options;
+  const LocalMomentPlan dense(family("pct"), 256, 256, dense_options);
+  EXPECT_EQ(dense.method(), Method::fft);
+}
+
+TEST(DensePlan, Float32CloseToFloat64) {
+  const ImageF image = random_image(64, 64, 11);
+  LocalMomentOptions options = small_options();
+  options.method = Method::fft;
+  const LocalMomentPlan exact(family("pct"), 64, 64, options);
+  options.precision = Precision::float32;
+  const LocalMomentPlan single(family("pct"), 64, 64, options);
+  // float32 FFTs of size 64: rounding of about 1e-7 per operation times log N stages.
+  EXPECT_LT(relative_difference(single.apply(image.plane()), exact.apply(image.plane())), 1e-5);
+}
+
+TEST(DensePlan, KernelNormalisationInsideArea) {
+  LocalMomentOptions options = small_options();
+  options.sampling = {basis::Integration::zoa, 1};
+  const LocalMomentPlan plan(family("pct"), 32, 32, options);
+  // Scale 8 on the edge grid with ZOA: 52 pixel centres lie inside the disk of radius 4.
+  double inside = 0.0;
+  for (int i = 0; i < 8; ++i) {
+    for (int j = 0; j < 8; ++j) {
+      const double x = (2.0 * j + 1.0 - 8.0) / 8.0;
+      const double y = (8.0 - 1.0 - 2.0 * i) / 8.0;
+      if (x * x + y * y <= 1.0) inside += 1.0;
+    }
+  }
+  EXPECT_DOUBLE_EQ(plan.normalisation(10), 1.0 / inside);  // channel 10: scale 8, order (0,0)
+}
+
+TEST(DensePlan, ConjugateOutputConjugates) {
+  const ImageF image = random_image(30, 30, 12);
+  LocalMomentOptions options = small_options();
+  const LocalMomentPlan plain(family("pct"), 30, 30, options);
+  options.conjugate_output = true;
+  const LocalMomentPlan conjugated(family("pct"), 30, 30, options);
+  const auto a = plain.apply(image.plane());
+  const auto b = conjugated.apply(image.plane());
+  double difference = 0.0;
+  for (std::size_t p = 0; p < a.values.size(); ++p) difference = std::max(difference, std::abs(std::conj(a.values[p]) - b.values[p]));
+  EXPECT_EQ(difference, 0.0);  // the same computation, conjugated at the end
+}
+
+}  // namespace
+}  // namespace erlangen::dense
