@@ -274,6 +274,34 @@ TEST(IoJpeg, DecompressionBombRejectedFromHeader) {
   }
 }
 
+TEST(IoJpeg, ThousandsOfScansRejected) {
+  JpegFixture fixture = textured_colour_image();
+  fixture.progressive = true;
+  auto bytes = testing::encode_jpeg_fixture(fixture);
+  // Repeat the last scan (from its SOS marker up to EOI) 1100 times. libjpeg
+  // only warns about the bogus progression, so without the scan limit this
+  // would decode; each repeat costs a pass over the coefficients.
+  std::size_t last_sos = 0;
+  for (std::size_t k = 0; k + 1 < bytes.size(); ++k) {
+    if (bytes[k] == 0xff && bytes[k + 1] == 0xda) last_sos = k;
+  }
+  ASSERT_GT(last_sos, 0u);
+  const std::vector<std::uint8_t> scan(bytes.begin() + static_cast<std::ptrdiff_t>(last_sos),
+                                       bytes.end() - 2);
+  std::vector<std::uint8_t> bomb(bytes.begin(), bytes.end() - 2);
+  for (int k = 0; k < 1100; ++k) bomb.insert(bomb.end(), scan.begin(), scan.end());
+  bomb.push_back(0xff);
+  bomb.push_back(0xd9);
+  try {
+    decode_image(bomb, {}, "scans.jpg");
+    FAIL() << "1100 repeated scans decoded";
+  } catch (const LimitExceeded& error) {
+    EXPECT_NE(std::string(error.what()).find("more than 1000 progressive scans"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(IoJpeg, ZeroHeightRejected) {
   auto bytes = testing::encode_jpeg_fixture(textured_colour_image());
   testing::patch_jpeg_size(bytes, 40, 0);
