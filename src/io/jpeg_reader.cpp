@@ -4,7 +4,7 @@
 // libjpeg's default error handler calls exit(). Ours records the message and
 // longjmps back to the setjmp in read_jpeg_stream, which makes libjpeg calls
 // only, so no C++ destructor is skipped. libjpeg treats a premature end of the
-// data as a warning and pads the image with grey; erlangen treats it as an
+// data as a warning and pads the image with grey. erlangen treats it as an
 // error, so a truncated file never decodes silently.
 #include <csetjmp>
 #include <cstdio>

@@ -1,10 +1,10 @@
 // NPY writer and strict reader.
 //
 // Layout (NumPy format specification, numpy.lib.format): the magic string
-// "\x93NUMPY", a major and a minor version byte, the header length (2 bytes
-// little-endian in version 1.0, 4 bytes in 2.0 and 3.0), then an ASCII (UTF-8
-// in 3.0) Python dict literal padded with spaces and ended by '\n' so that the
-// data starts at a multiple of 64 bytes, then the raw samples.
+// "\x93NUMPY", a major and a minor version byte, and the header length (2 bytes
+// little-endian in version 1.0, 4 bytes in 2.0 and 3.0). The header follows: an
+// ASCII (UTF-8 in 3.0) Python dict literal, padded with spaces and ended by '\n'
+// so that the raw samples after it start at a multiple of 64 bytes.
 #include "erlangen/io/npy.hpp"
 
 #include <algorithm>

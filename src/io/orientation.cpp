@@ -2,7 +2,7 @@
 // transforming an image from its stored to its displayed orientation.
 //
 // The tag semantics follow the TIFF 6.0 specification (tag 274, Orientation)
-// and EXIF 2.3: the value says where row 0 and column 0 of the stored image
+// and EXIF 2.3: the value gives where row 0 and column 0 of the stored image
 // belong on the display.
 #include <cstring>
 

@@ -113,7 +113,13 @@ class PngReader {
   explicit PngReader(PngInput& input) {
     png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, &input, record_error, ignore_warning);
     if (png_ != nullptr) info_ = png_create_info_struct(png_);
-    if (png_ != nullptr && info_ != nullptr) png_set_read_fn(png_, &input, read_from_memory);
+    if (png_ != nullptr && info_ != nullptr) {
+      png_set_read_fn(png_, &input, read_from_memory);
+      // libpng rejects widths or heights above 1000000 by default. Raising its
+      // limit to the PNG maximum lets ReadOptions::max_pixels decide, with a
+      // LimitExceeded error instead of a "corrupt data" one.
+      png_set_user_limits(png_, 0x7fffffff, 0x7fffffff);
+    }
   }
   ~PngReader() { png_destroy_read_struct(&png_, info_ != nullptr ? &info_ : nullptr, nullptr); }
   PngReader(const PngReader&) = delete;
@@ -166,7 +172,7 @@ DecodedImage decode_png(std::span<const std::uint8_t> bytes, const ReadOptions& 
 
   const auto rows = static_cast<std::ptrdiff_t>(stream.height);
   const auto cols = static_cast<std::ptrdiff_t>(stream.width);
-  // After expansion a grey sample of b < 8 bits holds v * 255 / (2^b - 1), so
+  // After expansion a grey sample of b < 8 bits is v * 255 / (2^b - 1), so
   // dividing by 255 gives v / (2^b - 1) for every depth.
   if (stream.sample_bits == 16) {
     decoded.image = planes_from_interleaved(

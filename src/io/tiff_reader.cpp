@@ -7,8 +7,8 @@
 // are read through it at 8 bits per sample. Floating-point samples are rejected.
 // Associated (premultiplied) alpha is composited as c + (1 - a) * background.
 //
-// This file is compiled only when libtiff is found; without it decode_tiff in
-// read_image.cpp throws an IoError that says so.
+// This file is compiled only when libtiff is found. Without libtiff, decode_tiff
+// in read_image.cpp throws an IoError naming the missing library.
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -115,13 +115,13 @@ class TiffDecoder {
     return (byte >> shift) & ((1u << bits) - 1);
   }
 
-  // Reads every sample into `samples` (height x width x kept channels, where
-  // kept channels are the colours plus alpha when present).
+  // Reads every sample into `samples` (height x width x used channels, where
+  // the used channels are the colours plus alpha when present).
   void read_samples(const TiffLayout& layout, std::vector<std::uint16_t>& samples) {
-    const int kept = layout.colours + (layout.has_alpha ? 1 : 0);
-    samples.assign(std::size_t{layout.width} * layout.height * kept, 0);
+    const int used_channels = layout.colours + (layout.has_alpha ? 1 : 0);
+    samples.assign(std::size_t{layout.width} * layout.height * used_channels, 0);
     const bool separate = layout.planar == PLANARCONFIG_SEPARATE;
-    const int planes = separate ? kept : 1;
+    const int planes = separate ? used_channels : 1;
     const int chunk_spp = separate ? 1 : layout.samples_per_pixel;
 
     // Copies a decoded chunk covering rows [y0, y0 + rows) and columns
@@ -132,14 +132,14 @@ class TiffDecoder {
       const std::size_t row_bytes = (std::size_t{chunk_width} * chunk_spp * layout.bits + 7) / 8;
       for (std::uint32_t r = 0; r < rows; ++r) {
         const std::uint8_t* row = chunk + r * row_bytes;
-        std::uint16_t* out = samples.data() + (std::size_t{y0 + r} * layout.width + x0) * kept;
+        std::uint16_t* out = samples.data() + (std::size_t{y0 + r} * layout.width + x0) * used_channels;
         for (std::uint32_t c = 0; c < cols; ++c) {
           if (separate) {
-            out[std::size_t{c} * kept + plane] = static_cast<std::uint16_t>(
+            out[std::size_t{c} * used_channels + plane] = static_cast<std::uint16_t>(
                 sample_at(row, c, layout.bits));
           } else {
-            for (int s = 0; s < kept; ++s) {
-              out[std::size_t{c} * kept + s] = static_cast<std::uint16_t>(
+            for (int s = 0; s < used_channels; ++s) {
+              out[std::size_t{c} * used_channels + s] = static_cast<std::uint16_t>(
                   sample_at(row, std::size_t{c} * chunk_spp + s, layout.bits));
             }
           }
@@ -322,11 +322,11 @@ DecodedImage decode_tiff(std::span<const std::uint8_t> bytes, const ReadOptions&
     decoder.read_samples(layout, samples);
 
     const double maxval = static_cast<double>((1u << layout.bits) - 1);
-    const int kept = layout.colours + (layout.has_alpha ? 1 : 0);
+    const int used_channels = layout.colours + (layout.has_alpha ? 1 : 0);
     const auto rows = static_cast<std::ptrdiff_t>(layout.height);
     const auto cols = static_cast<std::ptrdiff_t>(layout.width);
     auto sample = [&](std::ptrdiff_t i, std::ptrdiff_t k) {
-      return samples[static_cast<std::size_t>(i * cols * kept + k)] / maxval;
+      return samples[static_cast<std::size_t>(i * cols * used_channels + k)] / maxval;
     };
 
     if (p == PHOTOMETRIC_PALETTE) {
@@ -344,7 +344,7 @@ DecodedImage decode_tiff(std::span<const std::uint8_t> bytes, const ReadOptions&
           [&](std::ptrdiff_t i, std::ptrdiff_t k) {
             const std::ptrdiff_t j = k / (layout.has_alpha ? 4 : 3);
             const std::ptrdiff_t c = k % (layout.has_alpha ? 4 : 3);
-            const std::size_t base = static_cast<std::size_t>((i * cols + j) * kept);
+            const std::size_t base = static_cast<std::size_t>((i * cols + j) * used_channels);
             if (c == 3) return samples[base + 1] / maxval;
             return map[c][samples[base]] / 65535.0;
           });
@@ -356,9 +356,9 @@ DecodedImage decode_tiff(std::span<const std::uint8_t> bytes, const ReadOptions&
         decoded.colour_model = layout.has_alpha ? "rgba" : "rgb";
       }
       decoded.image = planes_from_interleaved(
-          rows, cols, kept, options, [&](std::ptrdiff_t i, std::ptrdiff_t k) {
+          rows, cols, used_channels, options, [&](std::ptrdiff_t i, std::ptrdiff_t k) {
             double value = sample(i, k);
-            const std::ptrdiff_t c = k % kept;
+            const std::ptrdiff_t c = k % used_channels;
             if (c < layout.colours) {
               if (inverted) value = 1.0 - value;
               if (layout.associated) {

@@ -16,7 +16,7 @@ namespace erlangen::testing {
 // PNG colour types, with the values of the PNG specification.
 enum class PngColour { grey = 0, rgb = 2, palette = 3, grey_alpha = 4, rgba = 6 };
 
-// A PNG to encode. `samples` holds width * height pixels row-major, each with
+// A PNG to encode. `samples` contains width * height pixels row-major, each with
 // the samples of its colour type interleaved (a palette index for palette
 // images); each sample is a code value of `bit_depth` bits.
 struct PngFixture {
@@ -37,14 +37,14 @@ struct PngFixture {
 
 std::vector<std::uint8_t> encode_png_fixture(const PngFixture& fixture);
 
-// How a JPEG fixture is coded: grey; RGB input coded as YCbCr (the usual
-// JFIF file); RGB coded as RGB (Adobe transform 0); CMYK without an Adobe
-// marker (samples are ink amounts); CMYK with an Adobe marker (samples are
-// stored inverted, 255 - ink, as Photoshop writes them); YCCK (Adobe transform
-// 2, samples given as inverted CMYK).
+// How a JPEG fixture is coded. ycbcr is RGB input coded as YCbCr (the usual
+// JFIF file) and rgb is RGB coded as RGB (Adobe transform 0). cmyk has no
+// Adobe marker and its samples are ink amounts. adobe_cmyk has an Adobe marker
+// and its samples are stored inverted (255 - ink), as Photoshop writes them.
+// ycck is Adobe transform 2 with samples given as inverted CMYK.
 enum class JpegColour { grey, ycbcr, rgb, cmyk, adobe_cmyk, ycck };
 
-// A JPEG to encode. `samples` holds width * height pixels row-major with 1
+// A JPEG to encode. `samples` contains width * height pixels row-major with 1
 // (grey), 3 (R, G, B) or 4 (C, M, Y, K as stored) samples each.
 struct JpegFixture {
   int width = 0;

@@ -311,6 +311,19 @@ TEST(IoPng, DecompressionBombRejectedFromHeader) {
   }
 }
 
+TEST(IoPng, WideImageMeetsPixelLimitNotLibpngLimit) {
+  // libpng's own default limit is 1000000 columns; erlangen's pixel limit decides.
+  try {
+    decode_image(testing::png_declaring_size(2'000'000, 100), {}, "wide.png");
+    FAIL() << "the wide bomb decoded";
+  } catch (const LimitExceeded& error) {
+    EXPECT_NE(std::string(error.what()).find("200000000 pixels"), std::string::npos)
+        << error.what();
+  }
+  // Under the pixel limit it passes the header check and fails on the short data.
+  EXPECT_THROW(decode_image(testing::png_declaring_size(2'000'000, 1), {}, "wide.png"), IoError);
+}
+
 TEST(IoPng, PixelLimitIsConfigurable) {
   PngFixture fixture{.width = 10, .height = 10, .colour = PngColour::grey, .bit_depth = 8};
   fixture.samples = pattern(100, 8);

@@ -76,11 +76,13 @@ void write_tiff(const std::filesystem::path& path, const TiffFixture& f) {
     std::uint16_t types[1] = {f.extra_sample};
     TIFFSetField(tiff, TIFFTAG_EXTRASAMPLES, 1, types);
   }
+
   if (!f.colour_map.empty()) {
     const std::size_t n = f.colour_map.size() / 3;
     TIFFSetField(tiff, TIFFTAG_COLORMAP, f.colour_map.data(), f.colour_map.data() + n,
                  f.colour_map.data() + 2 * n);
   }
+
   const int planes = f.planar == PLANARCONFIG_SEPARATE ? f.samples_per_pixel : 1;
   if (f.tile > 0) {
     TIFFSetField(tiff, TIFFTAG_TILEWIDTH, f.tile);

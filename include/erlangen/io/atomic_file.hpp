@@ -15,7 +15,8 @@ namespace erlangen::io {
 // commit() flushes it to disk and renames it onto the target, which replaces an
 // existing file atomically on POSIX file systems. A file that is destroyed
 // without commit(), or whose commit fails, removes its temporary file, so
-// readers see either the old target or the complete new one.
+// readers see either the old target or the complete new one. A symbolic link
+// at the target path is replaced by the new file, not followed.
 //
 // Every failure throws IoError "<operation>: <target>: <reason>".
 class AtomicFile {
