@@ -1,7 +1,123 @@
-// Entry point of the erlangen command-line tool; each subcommand lives in its own file.
+// Entry point of the erlangen command-line tool; each subcommand lives in its own
+// file and registers itself (see command.hpp).
+//
+// Exit codes: 0 success, 1 failure (unreadable file, failed write, limit
+// exceeded), 2 invalid usage (unknown option, invalid argument value).
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
-int main() {
-  std::puts("erlangen");
-  return 0;
+#include <CLI/CLI.hpp>
+
+#if defined(ERLANGEN_HAVE_OPENMP)
+#include <omp.h>
+#endif
+
+#include "command.hpp"
+#include "erlangen/core/error.hpp"
+
+#ifndef ERLANGEN_VERSION
+#define ERLANGEN_VERSION "unknown"
+#endif
+
+namespace erlangen::cli {
+
+std::vector<CommandFactory>& command_factories() {
+  static std::vector<CommandFactory> factories;
+  return factories;
+}
+
+namespace {
+
+void apply_thread_count(const GlobalOptions& global) {
+#if defined(ERLANGEN_HAVE_OPENMP)
+  if (global.threads == 0) {
+    omp_set_num_threads(omp_get_num_procs());
+  } else if (global.threads > 0) {
+    omp_set_num_threads(global.threads);
+  }
+  // Without --threads, OpenMP reads OMP_NUM_THREADS itself (default: all cores).
+#else
+  (void)global;
+#endif
+}
+
+int report(const char* message, int code) {
+  std::fprintf(stderr, "erlangen: %s\n", message);
+  return code;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"erlangen: invariant image representations from orthogonal moments", "erlangen"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("erlangen ") + ERLANGEN_VERSION);
+
+  GlobalOptions global;
+  app.add_option("--threads", global.threads,
+                 "number of OpenMP threads, 0 for all cores (default: OMP_NUM_THREADS, else all cores)")
+      ->check(CLI::Range(0, 4096));
+  app.add_option("--max-pixels", global.max_pixels,
+                 "largest image (width x height, pixels) that is decoded; larger images are rejected "
+                 "before their pixels are allocated")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+
+  std::vector<std::unique_ptr<Command>> commands;
+  for (const CommandFactory& factory : command_factories()) commands.push_back(factory());
+  std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a->name() < b->name(); });
+
+  std::vector<std::pair<CLI::App*, Command*>> subcommands;
+  for (const auto& command : commands) {
+    CLI::App* sub = app.add_subcommand(command->name(), command->summary());
+    command->configure(*sub);
+    subcommands.emplace_back(sub, command.get());
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    // App::help() prints the help of the selected subcommand, if any.
+    std::cout << app.help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion& version) {
+    std::cout << version.what() << "\n";
+    return 0;
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) {
+      std::cout << error.what() << "\n";
+      return 0;
+    }
+    std::fprintf(stderr, "erlangen: %s\nRun 'erlangen --help' for usage.\n", error.what());
+    return 2;
+  }
+
+  apply_thread_count(global);
+  for (const auto& [sub, command] : subcommands) {
+    if (sub->parsed()) return command->run(global);
+  }
+  return report("no subcommand given; run 'erlangen --help' for the list", 2);
+}
+
+}  // namespace
+}  // namespace erlangen::cli
+
+int main(int argc, char** argv) {
+  using erlangen::cli::report;
+  try {
+    return erlangen::cli::run(argc, argv);
+  } catch (const erlangen::InvalidArgument& error) {
+    return report(error.what(), 2);
+  } catch (const erlangen::Error& error) {
+    return report(error.what(), 1);
+  } catch (const std::exception& error) {
+    return report(error.what(), 1);
+  }
 }

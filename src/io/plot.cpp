@@ -178,7 +178,7 @@ std::string decade_label(int exponent) {
   return fmt::format("1e{}", exponent);
 }
 
-// Data range of the drawable points: {x_min, x_max, y_min, y_max}.
+// Data range of the points: {x_min, x_max, y_min, y_max}; y only of the drawable ones.
 std::array<double, 4> data_range(std::span<const PlotSeries> series, bool log_y) {
   double x_min = std::numeric_limits<double>::infinity();
   double x_max = -x_min;
@@ -186,9 +186,12 @@ std::array<double, 4> data_range(std::span<const PlotSeries> series, bool log_y)
   double y_max = -x_min;
   for (const PlotSeries& one : series) {
     for (std::size_t k = 0; k < one.x.size(); ++k) {
-      if (!drawable(one.x[k], one.y[k], log_y)) continue;
+      // The x range covers every point with finite coordinates, even one that
+      // a log axis cannot show, so that sweeps keep their full extent.
+      if (!std::isfinite(one.x[k]) || !std::isfinite(one.y[k])) continue;
       x_min = std::min(x_min, one.x[k]);
       x_max = std::max(x_max, one.x[k]);
+      if (!drawable(one.x[k], one.y[k], log_y)) continue;
       y_min = std::min(y_min, one.y[k]);
       y_max = std::max(y_max, one.y[k]);
     }

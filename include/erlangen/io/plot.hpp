@@ -5,7 +5,8 @@
 // relative error of an invariant against the rotation angle) without a plotting
 // dependency. It draws axes with tick labels, light grid lines, a title, axis
 // labels and a legend. Non-finite points are skipped, and on a logarithmic axis
-// so are points with y <= 0; the line of a series breaks at every skipped point.
+// so are points with y <= 0 (they still count for the x range). The line of a
+// series breaks at every skipped point.
 #pragma once
 
 #include <array>

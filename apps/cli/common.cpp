@@ -1,0 +1,108 @@
+// Helpers shared by the subcommands (declared in common.hpp).
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "erlangen/basis/grid.hpp"
+#include "erlangen/core/error.hpp"
+#include "erlangen/core/transform.hpp"
+#include "erlangen/io/image_io.hpp"
+
+namespace erlangen::cli {
+
+std::shared_ptr<const basis::Family> MomentArguments::make_family() const {
+  basis::FamilyParameters parameters;
+  parameters.alpha = alpha;
+  parameters.p = p;
+  parameters.q = q;
+  return basis::make_family(family, parameters);
+}
+
+moments::MomentOptions MomentArguments::make_options() const {
+  moments::MomentOptions options;
+  options.max_order = max_order;
+  options.grid = basis::parse_grid(grid);
+  options.sampling.integration = basis::parse_integration(integration);
+  options.sampling.nodes = nodes;
+  options.method = moments::parse_method(method);
+  if (convention == "textbook") {
+    options.convention = moments::Convention::textbook;
+  } else if (convention == "orthonormal") {
+    options.convention = moments::Convention::orthonormal;
+  } else {
+    throw InvalidArgument(fmt::format(
+        "moments: convention '{}' is unknown, expected textbook or orthonormal", convention));
+  }
+  return options;
+}
+
+moments::MomentPlan MomentArguments::make_plan(std::ptrdiff_t side) const {
+  return moments::MomentPlan(make_family(), side, side, make_options());
+}
+
+void add_moment_options(CLI::App& app, MomentArguments& arguments) {
+  app.add_option("--family,-f", arguments.family,
+                 "moment family, by name or abbreviation (see 'erlangen families')")
+      ->capture_default_str();
+  app.add_option("--max-order,-K", arguments.max_order,
+                 "maximum order K, an integer from 0 to the family's limit for the image size "
+                 "(the error message states the limit)")
+      ->capture_default_str();
+  app.add_option("--alpha", arguments.alpha,
+                 "alpha > 0 of the generic harmonic families (GRHFM, GPCET, GPCT, GPST) and FJFM")
+      ->capture_default_str();
+  app.add_option("--p", arguments.p, "Jacobi parameter p of JFM and FJFM, with p - q > -1")
+      ->capture_default_str();
+  app.add_option("--q", arguments.q, "Jacobi parameter q > 0 of JFM and FJFM")->capture_default_str();
+  app.add_option("--method", arguments.method,
+                 "computation: auto (symmetric for real radial families, else direct), direct, "
+                 "symmetric, or polar-fft (EFM, PCET, GPCET, RHFM, GRHFM only)")
+      ->check(CLI::IsMember({"auto", "automatic", "direct", "symmetric", "polar-fft", "polar_fft"}))
+      ->capture_default_str();
+  app.add_option("--grid", arguments.grid,
+                 "pixel-to-disk mapping: edge (disk inscribed in the outer pixel square) or centre "
+                 "(disk through the centres of the edge-midpoint pixels)")
+      ->check(CLI::IsMember({"edge", "centre", "center"}))
+      ->capture_default_str();
+  app.add_option("--integration", arguments.integration,
+                 "integration of the basis over each pixel: zoa (one sample at the centre), "
+                 "midpoint or gauss-legendre (nodes x nodes samples)")
+      ->check(CLI::IsMember({"zoa", "midpoint", "gauss-legendre", "gauss_legendre"}))
+      ->capture_default_str();
+  app.add_option("--nodes", arguments.nodes,
+                 "sub-pixel nodes per pixel side for midpoint and gauss-legendre, 1 to 64")
+      ->capture_default_str();
+  app.add_option("--convention", arguments.convention,
+                 "textbook (M_nm, coefficients of f = sum M_nm V_nm) or orthonormal "
+                 "(c_nm = M_nm / sqrt(Omega_n))")
+      ->check(CLI::IsMember({"textbook", "orthonormal"}))
+      ->capture_default_str();
+}
+
+ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet) {
+  io::ReadOptions options;
+  options.max_pixels = max_pixels;
+  ImageF grey = io::read_grey(path, options);
+  if (grey.height() == grey.width()) return grey;
+  ImageF square = crop_centre_square(grey.plane());
+  if (!quiet) {
+    std::fprintf(stderr, "erlangen: %s is %tdx%td pixels; using its centre %tdx%td square\n",
+                 path.string().c_str(), grey.height(), grey.width(), square.height(), square.width());
+  }
+  return square;
+}
+
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+std::string format_double(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  return fmt::format("{}", value);
+}
+
+}  // namespace erlangen::cli

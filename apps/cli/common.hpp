@@ -1,0 +1,54 @@
+// Helpers shared by the subcommands: moment options, image loading, output.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+#include "erlangen/basis/family.hpp"
+#include "erlangen/core/image.hpp"
+#include "erlangen/moments/plan.hpp"
+
+namespace erlangen::cli {
+
+// The options that select a moment family and a plan, as given on the command line.
+struct MomentArguments {
+  std::string family = "zernike";
+  int max_order = 20;
+  double alpha = 1.0;
+  double p = 2.0;
+  double q = 2.0;
+  std::string method = "auto";
+  std::string grid = "edge";
+  std::string integration = "midpoint";
+  int nodes = 4;
+  std::string convention = "textbook";
+
+  // Builds the family; throws InvalidArgument for an unknown name or parameters out of range.
+  std::shared_ptr<const basis::Family> make_family() const;
+  // Translates the option strings; throws InvalidArgument for an unknown choice.
+  moments::MomentOptions make_options() const;
+  // Builds the plan for a side x side image; the plan validates the order and the method.
+  moments::MomentPlan make_plan(std::ptrdiff_t side) const;
+};
+
+// Adds --family, --max-order, --alpha, --p, --q, --method, --grid,
+// --integration, --nodes and --convention to a subcommand.
+void add_moment_options(CLI::App& app, MomentArguments& arguments);
+
+// Reads an image as one luma plane (BT.601) with the global pixel limit. A
+// non-square image is cropped to its centre square, and unless `quiet` a note
+// saying so goes to stderr.
+ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet);
+
+// True when stderr is a terminal, so that progress lines are worth printing.
+bool stderr_is_terminal();
+
+// Shortest text that reads back to the same double ("inf", "nan" for those).
+std::string format_double(double value);
+
+}  // namespace erlangen::cli

@@ -1,0 +1,194 @@
+// `erlangen moments IMAGE`: the moments of a grey image, optionally with invariants.
+#include <complex>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "common.hpp"
+#include "erlangen/basis/grid.hpp"
+#include "erlangen/core/error.hpp"
+#include "erlangen/io/atomic_file.hpp"
+#include "erlangen/io/npy.hpp"
+#include "erlangen/moments/features.hpp"
+#include "representation.hpp"
+
+namespace erlangen::cli {
+namespace {
+
+class MomentsCommand final : public Command {
+ public:
+  std::string name() const override { return "moments"; }
+  std::string summary() const override { return "compute the moments of an image (JSON, CSV or NPY)"; }
+
+  void configure(CLI::App& app) override {
+    app.footer(
+        "Compute the moments M_nm of IMAGE, read as grey (BT.601 luma in [0, 1]). A non-square image is "
+        "cropped to its centre square. Every value is labelled with family, order n and repetition m.\n"
+        "Without --invariants the output lists the moments (CSV header family,n,m,real,imag,magnitude); "
+        "with --invariants, CSV and NPY hold the invariants instead (CSV header family,n,m,kind,value) "
+        "and JSON holds both.");
+    app.add_option("image", image_, "input image (PNG, JPEG, PGM/PPM, TIFF)")->required();
+    add_moment_options(app, arguments_);
+    app.add_option("--format", format_,
+                   "output format: json, csv, or npy (complex128 moments or float64 invariants in label "
+                   "order, with the labels in the sidecar FILE.json; needs -o)")
+        ->check(CLI::IsMember({"json", "csv", "npy"}))
+        ->capture_default_str();
+    app.add_option("--output,-o", output_, "output file (default: standard output; written atomically)");
+    std::vector<std::string> choices = representation_names();
+    choices.insert(choices.begin(), "none");
+    app.add_option("--invariants", invariants_, "invariants to add: none" + representation_help())
+        ->check(CLI::IsMember(choices))
+        ->capture_default_str();
+    app.add_flag("--quiet,-q", quiet_, "do not print notes (such as the centre crop) on stderr");
+  }
+
+  int run(const GlobalOptions& global) override {
+    if (format_ == "npy" && output_.empty()) {
+      throw InvalidArgument("moments: --format npy writes binary data and needs an output file; pass -o FILE.npy");
+    }
+    const ImageF image = load_square_grey(image_, global.max_pixels, quiet_);
+    RepresentationRequest request;
+    request.moments = arguments_;
+    request.side = image.height();
+    request.plan = std::make_shared<const moments::MomentPlan>(arguments_.make_plan(image.height()));
+    const moments::MomentSet set = request.plan->apply(image.plane());
+
+    LabelledFeatures invariants;
+    std::string representation_name;
+    if (invariants_ != "none") {
+      const moments::Representation representation = find_representation(invariants_).make(request);
+      representation_name = representation.name;
+      invariants = representation.compute(image.plane());
+    }
+
+    const std::string label = moments::family_label(set.family());
+    if (format_ == "npy") {
+      write_npy_output(set, invariants, label, representation_name);
+    } else if (format_ == "csv") {
+      emit(invariants_ == "none" ? moments_csv(set, label) : invariants_csv(invariants));
+    } else {
+      emit(to_json(*request.plan, set, label, invariants, representation_name).dump(2) + "\n");
+    }
+    return 0;
+  }
+
+ private:
+  void emit(const std::string& text) const {
+    if (output_.empty()) {
+      std::cout << text;
+    } else {
+      io::write_text(output_, text);
+    }
+  }
+
+  static std::string moments_csv(const moments::MomentSet& set, const std::string& label) {
+    std::string text = "family,n,m,real,imag,magnitude\n";
+    for (std::size_t k = 0; k < set.size(); ++k) {
+      const auto [n, m] = set.orders()[k];
+      const std::complex<double> value = set.values()[k];
+      text += fmt::format("{},{},{},{},{},{}\n", label, n, m, format_double(value.real()),
+                          format_double(value.imag()), format_double(std::abs(value)));
+    }
+    return text;
+  }
+
+  static std::string invariants_csv(const LabelledFeatures& invariants) {
+    std::string text = "family,n,m,kind,value\n";
+    for (std::size_t k = 0; k < invariants.size(); ++k) {
+      const FeatureLabel& label = invariants.labels[k];
+      text += fmt::format("{},{},{},{},{}\n", label.family, label.n, label.m, label.kind,
+                          format_double(invariants.values[k]));
+    }
+    return text;
+  }
+
+  static nlohmann::json labels_json(const LabelledFeatures& features) {
+    nlohmann::json values = nlohmann::json::array();
+    for (std::size_t k = 0; k < features.size(); ++k) {
+      const FeatureLabel& label = features.labels[k];
+      nlohmann::json entry = {{"label", label.text()}, {"family", label.family}, {"n", label.n},
+                              {"m", label.m},          {"kind", label.kind}};
+      if (!label.path.empty()) entry["path"] = label.path;
+      if (label.scale > 0.0) entry["scale"] = label.scale;
+      entry["value"] = features.values[k];
+      values.push_back(std::move(entry));
+    }
+    return values;
+  }
+
+  nlohmann::json plan_json(const moments::MomentPlan& plan, const std::string& label) const {
+    const moments::MomentOptions& options = plan.options();
+    return {{"image", image_.string()},
+            {"size", plan.rows()},
+            {"family", plan.family().name()},
+            {"label", label},
+            {"max_order", options.max_order},
+            {"method", moments::to_string(plan.method())},
+            {"grid", basis::to_string(options.grid)},
+            {"integration", basis::to_string(options.sampling.integration)},
+            {"nodes", options.sampling.nodes},
+            {"convention", options.convention == moments::Convention::textbook ? "textbook" : "orthonormal"}};
+  }
+
+  nlohmann::json to_json(const moments::MomentPlan& plan, const moments::MomentSet& set, const std::string& label,
+                         const LabelledFeatures& invariants, const std::string& representation_name) const {
+    nlohmann::json document = plan_json(plan, label);
+    nlohmann::json values = nlohmann::json::array();
+    for (std::size_t k = 0; k < set.size(); ++k) {
+      const auto [n, m] = set.orders()[k];
+      const std::complex<double> value = set.values()[k];
+      values.push_back({{"n", n}, {"m", m}, {"real", value.real()}, {"imag", value.imag()},
+                        {"magnitude", std::abs(value)}});
+    }
+    document["moments"] = std::move(values);
+    if (invariants_ != "none") {
+      document["invariants"] = {{"representation", representation_name}, {"values", labels_json(invariants)}};
+    }
+    return document;
+  }
+
+  void write_npy_output(const moments::MomentSet& set, const LabelledFeatures& invariants, const std::string& label,
+                        const std::string& representation_name) const {
+    nlohmann::json sidecar;
+    if (invariants_ == "none") {
+      nlohmann::json labels = nlohmann::json::array();
+      for (const auto& [n, m] : set.orders()) labels.push_back({{"family", label}, {"n", n}, {"m", m}});
+      sidecar = {{"dtype", "complex128"}, {"shape", {set.size()}}, {"labels", labels}};
+      const std::vector<std::size_t> shape = {set.size()};
+      io::write_npy(output_, set.values().data(), io::NpyType::complex128, shape);
+    } else {
+      sidecar = {{"dtype", "float64"},
+                 {"shape", {invariants.size()}},
+                 {"representation", representation_name},
+                 {"labels", labels_json(invariants)}};
+      const std::vector<std::size_t> shape = {invariants.size()};
+      io::write_npy(output_, invariants.values.data(), io::NpyType::float64, shape);
+    }
+    // An NPY file without its labels is not left behind: remove it when the sidecar fails.
+    try {
+      io::write_json(output_.string() + ".json", sidecar);
+    } catch (...) {
+      std::error_code ignored;
+      std::filesystem::remove(output_, ignored);
+      throw;
+    }
+  }
+
+  std::filesystem::path image_;
+  std::filesystem::path output_;
+  MomentArguments arguments_;
+  std::string format_ = "json";
+  std::string invariants_ = "none";
+  bool quiet_ = false;
+};
+
+const CommandRegistrar registrar{[] { return std::make_unique<MomentsCommand>(); }};
+
+}  // namespace
+}  // namespace erlangen::cli
