@@ -11,7 +11,7 @@
 // Orbits of 4 pixels (on the axes or on the diagonals) already contain their
 // mirror image among the rotations, so B = 0 there. With h = a + j b,
 //   Re = a (Ar + Br) - b (Ai - Bi),   Im = a (Ai + Bi) + b (Ar - Br),
-// which is one real matrix product per residue class c. Only m >= 0 is
+// which is two real matrix-vector products per residue class c. Only m >= 0 is
 // computed, and M_{n,-m} = conj(M_nm) holds for a real image.
 #include <array>
 #include <complex>
@@ -145,9 +145,14 @@ class SymmetricEngine final : public MomentEngine {
 
   void apply(const double* image, std::complex<double>* values) const override {
     const auto orbit_count = static_cast<Eigen::Index>(orbits_.size());
-    // Column 0 multiplies into the real part, column 1 into the imaginary part.
-    std::array<Eigen::MatrixXd, 4> sums;
-    for (auto& matrix : sums) matrix.resize(2 * orbit_count, 2);
+    // Per residue c: to_real multiplies into the real part, to_imag into the
+    // imaginary part, both stacked as [terms with a; terms with b].
+    std::array<Eigen::VectorXd, 4> to_real;
+    std::array<Eigen::VectorXd, 4> to_imag;
+    for (std::size_t c = 0; c < 4; ++c) {
+      to_real[c].resize(2 * orbit_count);
+      to_imag[c].resize(2 * orbit_count);
+    }
     for (Eigen::Index o = 0; o < orbit_count; ++o) {
       const Orbit& orbit = orbits_[static_cast<std::size_t>(o)];
       const double f0 = image[orbit.rotations[0]];
@@ -161,7 +166,7 @@ class SymmetricEngine final : public MomentEngine {
         g2 = image[orbit.mirrored[2]];
         g3 = image[orbit.mirrored[3]];
       }
-      // A_c for c = 0..3 as (real, imag): A_0 = f0+f1+f2+f3, A_1 = (f0-f2) + j(f3-f1),
+      // A_c for c = 0..3: A_0 = f0+f1+f2+f3, A_1 = (f0-f2) + j(f3-f1),
       // A_2 = f0-f1+f2-f3, A_3 = conj(A_1). The same for B with g.
       const std::array<std::complex<double>, 4> a = {
           std::complex<double>(f0 + f1 + f2 + f3, 0.0), std::complex<double>(f0 - f2, f3 - f1),
@@ -170,21 +175,22 @@ class SymmetricEngine final : public MomentEngine {
           std::complex<double>(g0 + g1 + g2 + g3, 0.0), std::complex<double>(g0 - g2, g3 - g1),
           std::complex<double>(g0 - g1 + g2 - g3, 0.0), std::complex<double>(g0 - g2, g1 - g3)};
       for (std::size_t c = 0; c < 4; ++c) {
-        Eigen::MatrixXd& matrix = sums[c];
-        matrix(o, 0) = a[c].real() + b[c].real();
-        matrix(orbit_count + o, 0) = -(a[c].imag() - b[c].imag());
-        matrix(o, 1) = a[c].imag() + b[c].imag();
-        matrix(orbit_count + o, 1) = a[c].real() - b[c].real();
+        to_real[c](o) = a[c].real() + b[c].real();
+        to_real[c](orbit_count + o) = -(a[c].imag() - b[c].imag());
+        to_imag[c](o) = a[c].imag() + b[c].imag();
+        to_imag[c](orbit_count + o) = a[c].real() - b[c].real();
       }
     }
 
     for (std::size_t c = 0; c < 4; ++c) {
       const Residue& residue = residues_[c];
       if (residue.output.empty()) continue;
-      const Eigen::MatrixXd result = residue.weights * sums[c];
+      // Two row-major GEMVs measured about 3 times faster than one GEMM with two columns.
+      const Eigen::VectorXd real = residue.weights * to_real[c];
+      const Eigen::VectorXd imag = residue.weights * to_imag[c];
       for (std::size_t r = 0; r < residue.output.size(); ++r) {
         const auto row = static_cast<Eigen::Index>(r);
-        values[residue.output[r]] = {result(row, 0), result(row, 1)};
+        values[residue.output[r]] = {real(row), imag(row)};
       }
     }
     if (centre_offset_ >= 0) {
@@ -206,8 +212,9 @@ class SymmetricEngine final : public MomentEngine {
   struct Residue {
     std::vector<std::size_t> output;      // index into the full order list
     std::vector<std::size_t> kernel_row;  // row of the sampled m >= 0 kernels
-    // [scale * Re h | scale * Im h], orders x (2 * orbits).
-    Eigen::MatrixXd weights;
+    // [scale * Re h | scale * Im h], orders x (2 * orbits), row-major so that
+    // each GEMV streams the rows.
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> weights;
   };
 
   std::size_t order_count_;
