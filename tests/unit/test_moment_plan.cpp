@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <functional>
 #include <random>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "erlangen/basis/family.hpp"
 #include "erlangen/core/error.hpp"
@@ -243,6 +246,32 @@ TEST(MomentFeatures, LabelsEveryValue) {
   EXPECT_EQ(magnitudes.labels[3].n, 2);
   EXPECT_EQ(magnitudes.labels[3].m, 2);
   EXPECT_DOUBLE_EQ(magnitudes.values[3], std::abs(moments.at(2, 2)));
+}
+
+
+TEST(MomentPlan, ApplyIsThreadSafe) {
+  MomentOptions options;
+  options.max_order = 10;
+  const MomentPlan plan(family("zm"), 48, 48, options);
+  std::vector<ImageD> images;
+  for (unsigned seed = 0; seed < 8; ++seed) images.push_back(random_image(48, seed));
+  std::vector<MomentSet> serial;
+  for (const ImageD& image : images) serial.push_back(plan.apply(image.plane()));
+  std::vector<MomentSet> parallel(images.size());
+  std::vector<std::thread> threads;
+  for (std::size_t k = 0; k < images.size(); ++k) {
+    threads.emplace_back([&, k] { parallel[k] = plan.apply(images[k].plane()); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  // The same operations in the same order: bit-identical.
+  for (std::size_t k = 0; k < images.size(); ++k) EXPECT_EQ(parallel[k].values(), serial[k].values());
+}
+
+TEST(MomentFeatures, LabelsCarryParameters) {
+  const auto generic = std::shared_ptr<const erlangen::basis::Family>(
+      erlangen::basis::make_family("gpcet", erlangen::basis::FamilyParameters{1.5, 2.0, 2.0}));
+  EXPECT_EQ(erlangen::moments::family_label(*generic), "GPCET(alpha=1.5)");
+  EXPECT_EQ(erlangen::moments::family_label(*family("zm")), "ZM");
 }
 
 }  // namespace
