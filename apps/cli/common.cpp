@@ -84,17 +84,28 @@ void add_moment_options(CLI::App& app, MomentArguments& arguments) {
       ->capture_default_str();
 }
 
-ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet) {
+void add_downsample_option(CLI::App& app, int& factor) {
+  app.add_option("--downsample", factor,
+                 "average F x F pixel blocks after the centre crop (F >= 1; 1 keeps the image), for quick runs "
+                 "on large images")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+}
+
+ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet, int downsample) {
   io::ReadOptions options;
   options.max_pixels = max_pixels;
   ImageF grey = io::read_grey(path, options);
-  if (grey.height() == grey.width()) return grey;
-  ImageF square = crop_centre_square(grey.plane());
-  if (!quiet) {
-    std::fprintf(stderr, "erlangen: %s is %tdx%td pixels; using its centre %tdx%td square\n",
-                 path.string().c_str(), grey.height(), grey.width(), square.height(), square.width());
+  if (grey.height() != grey.width()) {
+    ImageF square = crop_centre_square(grey.plane());
+    if (!quiet) {
+      std::fprintf(stderr, "erlangen: %s is %tdx%td pixels (rows x columns); using its centre %tdx%td square\n",
+                   path.string().c_str(), grey.height(), grey.width(), square.height(), square.width());
+    }
+    grey = std::move(square);
   }
-  return square;
+  if (downsample > 1) grey = box_downsample(grey.plane(), downsample);
+  return grey;
 }
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }

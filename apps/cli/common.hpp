@@ -40,10 +40,14 @@ struct MomentArguments {
 // --integration, --nodes and --convention to a subcommand.
 void add_moment_options(CLI::App& app, MomentArguments& arguments);
 
+// Adds --downsample (box-average factor applied after the centre crop, stored in `factor`).
+void add_downsample_option(CLI::App& app, int& factor);
+
 // Reads an image as one luma plane (BT.601) with the global pixel limit. A
 // non-square image is cropped to its centre square, and unless `quiet` a note
-// saying so goes to stderr.
-ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet);
+// saying so goes to stderr. A downsample factor F > 1 then averages F x F blocks.
+ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet,
+                        int downsample = 1);
 
 // True when stderr is a terminal, so that progress lines are worth printing.
 bool stderr_is_terminal();

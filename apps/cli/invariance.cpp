@@ -77,6 +77,7 @@ class InvarianceCommand final : public Command {
         "  translate:DX:DY      DX columns right, DY rows down (pixels)\n"
         "  scale:FROM:TO:STEP   factors about the centre, each > 0; scale:FACTOR for one");
     app.add_option("image", image_, "input image (PNG, JPEG, PGM/PPM, TIFF)")->required();
+    add_downsample_option(app, downsample_);
     add_moment_options(app, arguments_);
     app.add_option("--transform,-t", transforms_, "transform sweep, for example rotate:0:360:15 (see below)")
         ->required();
@@ -99,7 +100,7 @@ class InvarianceCommand final : public Command {
     std::vector<moments::TransformSweep> sweeps;
     for (const std::string& spec : transforms_) sweeps.push_back(moments::parse_transform_sweep(spec));
 
-    const ImageF image = load_square_grey(image_, global.max_pixels, quiet_);
+    const ImageF image = load_square_grey(image_, global.max_pixels, quiet_, downsample_);
     RepresentationRequest request;
     request.moments = arguments_;
     request.side = image.height();
@@ -228,6 +229,7 @@ class InvarianceCommand final : public Command {
 
   std::filesystem::path image_;
   MomentArguments arguments_;
+  int downsample_ = 1;
   std::vector<std::string> transforms_;
   std::string representation_ = "magnitude";
   std::string interpolation_ = "bicubic";

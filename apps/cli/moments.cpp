@@ -33,6 +33,7 @@ class MomentsCommand final : public Command {
         "with --invariants, CSV and NPY hold the invariants instead (CSV header family,n,m,kind,value) "
         "and JSON holds both.");
     app.add_option("image", image_, "input image (PNG, JPEG, PGM/PPM, TIFF)")->required();
+    add_downsample_option(app, downsample_);
     add_moment_options(app, arguments_);
     app.add_option("--format", format_,
                    "output format: json, csv, or npy (complex128 moments or float64 invariants in label "
@@ -52,7 +53,7 @@ class MomentsCommand final : public Command {
     if (format_ == "npy" && output_.empty()) {
       throw InvalidArgument("moments: --format npy writes binary data and needs an output file; pass -o FILE.npy");
     }
-    const ImageF image = load_square_grey(image_, global.max_pixels, quiet_);
+    const ImageF image = load_square_grey(image_, global.max_pixels, quiet_, downsample_);
     RepresentationRequest request;
     request.moments = arguments_;
     request.side = image.height();
@@ -183,6 +184,7 @@ class MomentsCommand final : public Command {
   std::filesystem::path image_;
   std::filesystem::path output_;
   MomentArguments arguments_;
+  int downsample_ = 1;
   std::string format_ = "json";
   std::string invariants_ = "none";
   bool quiet_ = false;

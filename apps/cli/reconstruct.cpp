@@ -33,6 +33,7 @@ class ReconstructCommand final : public Command {
         "sum f^2; PSNR in dB and SSIM (Wang et al. 2004, 11 x 11 Gaussian window, sigma 1.5) of the two "
         "images rounded to 8 bits. Identical 8-bit images give PSNR inf (null in JSON).");
     app.add_option("image", image_, "input image (PNG, JPEG, PGM/PPM, TIFF)")->required();
+    add_downsample_option(app, downsample_);
     add_moment_options(app, arguments_);
     app.add_option("--output,-o", output_, "reconstructed image, PNG (written atomically)")->required();
     app.add_flag("--json", json_, "print the measures as JSON instead of a table");
@@ -40,7 +41,7 @@ class ReconstructCommand final : public Command {
   }
 
   int run(const GlobalOptions& global) override {
-    const ImageF image = load_square_grey(image_, global.max_pixels, quiet_);
+    const ImageF image = load_square_grey(image_, global.max_pixels, quiet_, downsample_);
     const moments::MomentPlan plan = arguments_.make_plan(image.height());
     const moments::MomentSet set = plan.apply(image.plane());
     const ImageD reconstruction = plan.reconstruct(set);
@@ -77,6 +78,7 @@ class ReconstructCommand final : public Command {
   std::filesystem::path image_;
   std::filesystem::path output_;
   MomentArguments arguments_;
+  int downsample_ = 1;
   bool json_ = false;
   bool quiet_ = false;
 };

@@ -1,0 +1,2 @@
+#! absent @WORK@/out.json
+@ERLANGEN@ moments @WORK@/missing.png -o @WORK@/out.json

@@ -1,0 +1,1 @@
+@ERLANGEN@ moments @EXAMPLES@/camera.png --format npy

@@ -1,0 +1,1 @@
+@ERLANGEN@ --max-pixels 1000 moments @EXAMPLES@/camera.png

@@ -1,0 +1,2 @@
+#! absent @WORK@/invariance.json
+@ERLANGEN@ invariance @EXAMPLES@/camera.png -t spin:30 --json @WORK@/invariance.json

@@ -1,0 +1,1 @@
+@ERLANGEN@ families --format json

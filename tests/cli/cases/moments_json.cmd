@@ -1,0 +1,1 @@
+@ERLANGEN@ moments @EXAMPLES@/camera.png --family zernike --max-order 8 --format json
