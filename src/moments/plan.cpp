@@ -217,6 +217,10 @@ MomentPlan::MomentPlan(std::shared_ptr<const basis::Family> family, std::ptrdiff
     std::string advice;
     if (method == Method::direct && !family->complex_radial()) {
       advice = fmt::format("use method symmetric (about {} bytes)", detail::symmetric_kernel_bytes(impl.settings));
+    } else if (method == Method::polar_fft) {
+      // The polar grid, not the order, sets the size here.
+      advice = fmt::format("lower polar_oversampling (now {}) or use method direct (about {} bytes)",
+                           options.polar_oversampling, detail::direct_kernel_bytes(impl.settings));
     } else {
       int fitting = options.max_order - 1;
       detail::EngineSettings smaller = impl.settings;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "erlangen/basis/family.hpp"
+#include "erlangen/basis/kernel.hpp"
 #include "erlangen/moments/invariants.hpp"
 #include "erlangen/moments/plan.hpp"
 
@@ -240,6 +241,46 @@ TEST(MomentRotation, ThirtyDegreesChangesMagnitudesLittle) {
   EXPECT_LT(midpoint, 1e-2);
   EXPECT_LT(zoa, 5e-2);
   EXPECT_LT(midpoint, 0.5 * zoa);
+}
+
+
+// The relations the symmetric method is built on, checked on the kernels
+// themselves: h_nm(rot90 p) = (-j)^m h_nm(p) and h_nm(mirror_y p) = conj(h_nm(p))
+// for real radial families and symmetric node sets.
+TEST(MomentRotation, KernelSymmetryRelations) {
+  for (const Setting& s : real_radial_settings()) {
+    SCOPED_TRACE(describe(s));
+    const auto f = family(s.family);
+    const erlangen::basis::DiskGrid grid(s.size, s.size, s.grid);
+    std::vector<erlangen::basis::PixelIndex> pixels;
+    std::vector<erlangen::basis::PixelIndex> rotated;
+    std::vector<erlangen::basis::PixelIndex> mirrored;
+    for (std::ptrdiff_t i = 0; i < s.size; ++i) {
+      for (std::ptrdiff_t j = 0; j < s.size; ++j) {
+        if (2 * i + 1 == s.size && 2 * j + 1 == s.size) continue;  // the centre pixel is handled apart
+        pixels.push_back({i, j});
+        rotated.push_back({s.size - 1 - j, i});
+        mirrored.push_back({s.size - 1 - i, j});
+      }
+    }
+    const auto orders = f->orders(s.max_order);
+    const auto h = erlangen::basis::sample_kernels(*f, s.max_order, orders, grid, s.rule, pixels);
+    const auto h_rotated = erlangen::basis::sample_kernels(*f, s.max_order, orders, grid, s.rule, rotated);
+    const auto h_mirrored = erlangen::basis::sample_kernels(*f, s.max_order, orders, grid, s.rule, mirrored);
+    const double scale = h.values.cwiseAbs().maxCoeff();
+    double rotation_error = 0.0;
+    double mirror_error = 0.0;
+    for (Eigen::Index k = 0; k < h.values.rows(); ++k) {
+      const std::complex<double> phase = std::polar(1.0, -orders[static_cast<std::size_t>(k)].m * std::numbers::pi / 2.0);
+      for (Eigen::Index p = 0; p < h.values.cols(); ++p) {
+        rotation_error = std::max(rotation_error, std::abs(h_rotated.values(k, p) - phase * h.values(k, p)));
+        mirror_error = std::max(mirror_error, std::abs(h_mirrored.values(k, p) - std::conj(h.values(k, p))));
+      }
+    }
+    // The same radii and angles up to rounding of the node coordinates.
+    EXPECT_LT(rotation_error, 1e-12 * scale);
+    EXPECT_LT(mirror_error, 1e-12 * scale);
+  }
 }
 
 }  // namespace

@@ -125,6 +125,10 @@ TEST(MomentPlan, RejectsKernelsAboveMemoryBudget) {
   options.method = Method::direct;
   const std::string complex_message = message_of([&] { MomentPlan(family("pcet"), 128, 128, options); });
   EXPECT_NE(complex_message.find("use max_order"), std::string::npos) << complex_message;
+  options.method = Method::polar_fft;
+  options.max_order = 8;
+  const std::string polar_message = message_of([&] { MomentPlan(family("pcet"), 128, 128, options); });
+  EXPECT_NE(polar_message.find("lower polar_oversampling (now 10)"), std::string::npos) << polar_message;
 }
 
 TEST(MomentPlan, RejectsImageOfOtherSize) {
