@@ -278,4 +278,82 @@ TEST(MomentFeatures, LabelsCarryParameters) {
   EXPECT_EQ(erlangen::moments::family_label(*family("zm")), "ZM");
 }
 
+
+// A smooth image inside the disk, for reconstruction tests.
+ImageD smooth_image(std::ptrdiff_t size) {
+  ImageD image(size, size);
+  for (std::ptrdiff_t i = 0; i < size; ++i) {
+    for (std::ptrdiff_t j = 0; j < size; ++j) {
+      const double x = (2.0 * j + 1.0 - size) / size;
+      const double y = (size - 1.0 - 2.0 * i) / size;
+      image(i, j) = 0.5 + 0.3 * std::exp(-8.0 * ((x - 0.2) * (x - 0.2) + (y + 0.1) * (y + 0.1))) + 0.1 * x * y;
+    }
+  }
+  return image;
+}
+
+double relative_error_in_disk(const ImageD& reconstruction, const ImageD& original) {
+  const std::ptrdiff_t size = original.height();
+  double error = 0.0;
+  double energy = 0.0;
+  for (std::ptrdiff_t i = 0; i < size; ++i) {
+    for (std::ptrdiff_t j = 0; j < size; ++j) {
+      const double x = (2.0 * j + 1.0 - size) / size;
+      const double y = (size - 1.0 - 2.0 * i) / size;
+      if (x * x + y * y > 1.0) {
+        EXPECT_EQ(reconstruction(i, j), 0.0);
+        continue;
+      }
+      error += (reconstruction(i, j) - original(i, j)) * (reconstruction(i, j) - original(i, j));
+      energy += original(i, j) * original(i, j);
+    }
+  }
+  return error / energy;
+}
+
+// Reconstruction error of a smooth image falls with K for real and complex
+// radial families, in both conventions.
+TEST(MomentPlan, ReconstructionImprovesWithOrder) {
+  const ImageD image = smooth_image(48);
+  for (const std::string name : {"zm", "pcet", "pct"}) {
+    for (const auto convention : {erlangen::moments::Convention::textbook, erlangen::moments::Convention::orthonormal}) {
+      SCOPED_TRACE(name);
+      double previous = 1e300;
+      for (const int order : {2, 4, 8}) {
+        MomentOptions options;
+        options.max_order = order;
+        options.convention = convention;
+        const MomentPlan plan(family(name), 48, 48, options);
+        const double error = relative_error_in_disk(plan.reconstruct(plan.apply(image.plane())), image);
+        EXPECT_LT(error, previous) << "K=" << order;
+        previous = error;
+      }
+      // Measured at K = 8: 9.5e-5 (ZM), 7.6e-4 (PCET), 1.3e-4 (PCT); 5e-3 leaves room.
+      EXPECT_LT(previous, 5e-3);
+    }
+  }
+}
+
+// RHFM is unbounded at r = 0, so the centre pixel of an odd grid shows the
+// mean of its four neighbours.
+TEST(MomentPlan, ReconstructionFillsSingularCentre) {
+  const ImageD image = smooth_image(33);
+  MomentOptions options;
+  options.max_order = 6;
+  const MomentPlan plan(family("rhfm"), 33, 33, options);
+  const ImageD reconstruction = plan.reconstruct(plan.apply(image.plane()));
+  const double mean = (reconstruction(15, 16) + reconstruction(17, 16) + reconstruction(16, 15) + reconstruction(16, 17)) / 4.0;
+  EXPECT_DOUBLE_EQ(reconstruction(16, 16), mean);
+  EXPECT_TRUE(std::isfinite(mean));
+}
+
+TEST(MomentPlan, ReconstructionRejectsOtherFamily) {
+  MomentOptions options;
+  options.max_order = 4;
+  const MomentPlan zernike(family("zm"), 16, 16, options);
+  const MomentPlan pseudo(family("pzm"), 16, 16, options);
+  const ImageD image = random_image(16, 4);
+  EXPECT_THROW(zernike.reconstruct(pseudo.apply(image.plane())), erlangen::InvalidArgument);
+}
+
 }  // namespace
