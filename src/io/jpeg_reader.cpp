@@ -212,7 +212,8 @@ DecodedImage decode_jpeg(std::span<const std::uint8_t> bytes, const ReadOptions&
       throw LimitExceeded(fmt::format("read image: {}: JPEG has {}; re-encode the file",
                                       source, errors.message));
     }
-    throw_read_error(source, fmt::format("corrupt JPEG data (libjpeg: {})", errors.message));
+    throw_read_error(source,
+                     fmt::format("invalid or unsupported JPEG data (libjpeg: {})", errors.message));
   }
 
   DecodedImage decoded;

@@ -96,9 +96,11 @@ class TiffDecoder {
       : tiff_(tiff), input_(input), source_(source) {}
 
   [[noreturn]] void fail(std::string_view what) const {
-    if (input_.error.empty()) throw_read_error(source_, fmt::format("corrupt TIFF data: {}", what));
+    if (input_.error.empty()) {
+      throw_read_error(source_, fmt::format("invalid TIFF data: {}", what));
+    }
     throw_read_error(source_,
-                     fmt::format("corrupt TIFF data: {} (libtiff: {})", what, input_.error));
+                     fmt::format("invalid TIFF data: {} (libtiff: {})", what, input_.error));
   }
 
   // Unpacks sample `index` of a row of `bits`-bit samples (MSB first for < 8 bits).
