@@ -1,6 +1,7 @@
 // The direct method: every kernel at every pixel touching the disk, stored as
-// a dense matrix, so that apply() is one matrix-vector product. This is the
-// slow oracle that the fast methods are tested against.
+// a dense matrix, so that apply() is two real matrix-vector products (real and
+// imaginary parts of the kernels). This is the slow oracle that the fast
+// methods are tested against.
 #include <complex>
 
 #include "engine.hpp"

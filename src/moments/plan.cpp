@@ -8,6 +8,7 @@
 #include "engine.hpp"
 #include "erlangen/basis/kernel.hpp"
 #include "erlangen/core/error.hpp"
+#include "erlangen/moments/features.hpp"
 
 namespace erlangen::moments {
 
@@ -63,12 +64,6 @@ double sign_changes_per_order(const basis::Family& family) {
   }
 }
 
-std::string family_text(const basis::Family& family) {
-  const std::string parameters = family.parameter_text();
-  if (parameters.empty()) return std::string(family.abbreviation());
-  return fmt::format("{}({})", family.abbreviation(), parameters);
-}
-
 }  // namespace
 
 int max_accurate_order(const basis::Family& family, std::ptrdiff_t size, Method method, basis::Grid grid,
@@ -119,7 +114,7 @@ struct MomentPlan::Impl {
 namespace {
 
 Method resolve_method(const basis::Family& family, const MomentOptions& options) {
-  const std::string name = family_text(family);
+  const std::string name = family_label(family);
   switch (options.method) {
     case Method::automatic: return family.complex_radial() ? Method::direct : Method::symmetric;
     case Method::direct: return Method::direct;
@@ -195,7 +190,7 @@ MomentPlan::MomentPlan(std::shared_ptr<const basis::Family> family, std::ptrdiff
         "moments", "max_order", options.max_order, fmt::format("an integer in [0, {}]", limit),
         fmt::format("{} on a {}x{} image allows at most order {} on the {} grid; use a larger image for higher "
                     "orders",
-                    family_text(*family), rows, cols, limit, basis::to_string(options.grid)));
+                    family_label(*family), rows, cols, limit, basis::to_string(options.grid)));
   }
   (void)basis::quadrature(options.sampling);  // validates the node count
 
@@ -234,7 +229,7 @@ MomentPlan::MomentPlan(std::shared_ptr<const basis::Family> family, std::ptrdiff
     throw LimitExceeded(fmt::format(
         "moments: method {} for {} up to order {} on a {}x{} image needs {} bytes of kernel storage, above "
         "memory_budget of {} bytes; {}, or raise memory_budget",
-        to_string(method), family_text(*family), options.max_order, rows, cols, needed, options.memory_budget,
+        to_string(method), family_label(*family), options.max_order, rows, cols, needed, options.memory_budget,
         advice));
   }
 
@@ -302,7 +297,7 @@ ImageD MomentPlan::reconstruct(const MomentSet& moments) const {
   if (moments.family().id() != family.id() || !(moments.family().parameters() == family.parameters())) {
     throw InvalidArgument(fmt::format(
         "moments: reconstruct got moments of {}, but the plan computes {}; use the plan that produced them",
-        family_text(moments.family()), family_text(family)));
+        family_label(moments.family()), family_label(family)));
   }
   if (moments.convention() != impl_->options.convention) {
     throw InvalidArgument(
@@ -314,7 +309,7 @@ ImageD MomentPlan::reconstruct(const MomentSet& moments) const {
     if (!family.contains(order, max_order)) {
       throw InvalidArgument(fmt::format(
           "moments: reconstruct got order (n={}, m={}), which is not in the {} index set for maximum order {}",
-          order.n, order.m, family_text(family), max_order));
+          order.n, order.m, family_label(family), max_order));
     }
   }
 

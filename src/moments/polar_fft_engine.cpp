@@ -13,9 +13,9 @@
 // the phase (the bracketed factor). Reference variant: sample at u = a / P and
 // weight at (a + 1) / P, with no phase factor, as in the authors' FGPCET code.
 // The image value f(u_a, theta_b) is the pixel of the edge grid that contains
-// the point (nearest pixel centre). Source: Qi et al., "A Survey of Orthogonal
-// Moments for Image Representation", ACM Computing Surveys 2021, section on
-// fast computation of the harmonic moments.
+// the point (nearest pixel centre). The family definitions follow Qi et al.,
+// "A Survey of Orthogonal Moments for Image Representation", ACM Computing
+// Surveys 2021.
 //
 // RHFM from EFM (GRHFM from GPCET with the same alpha), both with
 // Omega = 1/(2 pi): H_0 = E_0; odd n, k = (n+1)/2: H_n = j (E_k - E_{-k}) / sqrt 2;
