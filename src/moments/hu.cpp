@@ -60,4 +60,9 @@ LabelledFeatures hu_moments(ImageView<const double> image) {
   return features;
 }
 
+LabelledFeatures hu_moments(ImageView<const float> image) {
+  const ImageD converted = convert_plane<double, float>(image);
+  return hu_moments(converted.plane());
+}
+
 }  // namespace erlangen::moments

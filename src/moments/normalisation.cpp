@@ -90,4 +90,10 @@ ImageD normalise_translation_scale(ImageView<const double> image, std::ptrdiff_t
   return result;
 }
 
+ImageD normalise_translation_scale(ImageView<const float> image, std::ptrdiff_t output_size,
+                                   NormalisationOptions options, Normalisation* measured) {
+  const ImageD converted = convert_plane<double, float>(image);
+  return normalise_translation_scale(converted.plane(), output_size, options, measured);
+}
+
 }  // namespace erlangen::moments

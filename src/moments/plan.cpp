@@ -256,7 +256,15 @@ std::vector<double> contiguous_copy(ImageView<const T> image, std::ptrdiff_t siz
   std::vector<double> pixels(static_cast<std::size_t>(size * size));
   for (std::ptrdiff_t i = 0; i < size; ++i) {
     const T* row = image.row(i);
-    for (std::ptrdiff_t j = 0; j < size; ++j) pixels[static_cast<std::size_t>(i * size + j)] = static_cast<double>(row[j]);
+    for (std::ptrdiff_t j = 0; j < size; ++j) {
+      const auto value = static_cast<double>(row[j]);
+      if (!std::isfinite(value)) {
+        throw InvalidArgument(fmt::format(
+            "moments: pixel ({}, {}) is {}, expected a finite intensity; replace NaN and infinite values first", i, j,
+            value));
+      }
+      pixels[static_cast<std::size_t>(i * size + j)] = value;
+    }
   }
   return pixels;
 }

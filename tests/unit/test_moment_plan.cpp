@@ -137,6 +137,10 @@ TEST(MomentPlan, RejectsImageOfOtherSize) {
   const MomentPlan plan(family("zm"), 16, 16, options);
   const ImageD image(17, 17);
   EXPECT_THROW(plan.apply(image.plane()), erlangen::InvalidArgument);
+  ImageD broken(16, 16);
+  broken(3, 5) = std::nan("");
+  const std::string message = message_of([&] { plan.apply(broken.plane()); });
+  EXPECT_NE(message.find("pixel (3, 5) is nan"), std::string::npos) << message;
 }
 
 TEST(MomentPlan, AutomaticMethodPicksSymmetricForRealRadial) {

@@ -86,6 +86,8 @@ struct Normalisation {
 Normalisation measure_normalisation(ImageView<const double> image, NormalisationOptions options = {});
 ImageD normalise_translation_scale(ImageView<const double> image, std::ptrdiff_t output_size,
                                    NormalisationOptions options = {}, Normalisation* measured = nullptr);
+ImageD normalise_translation_scale(ImageView<const float> image, std::ptrdiff_t output_size,
+                                   NormalisationOptions options = {}, Normalisation* measured = nullptr);
 
 // Hu's seven invariants (Hu, "Visual pattern recognition by moment
 // invariants", IRE Trans. Information Theory 8, 1962) from the normalised
@@ -95,5 +97,6 @@ ImageD normalise_translation_scale(ImageView<const double> image, std::ptrdiff_t
 // pixels exactly for integer shifts inside the frame and 90-degree rotations.
 // A mirror flip keeps phi1..phi6 and changes the sign of phi7.
 LabelledFeatures hu_moments(ImageView<const double> image);
+LabelledFeatures hu_moments(ImageView<const float> image);
 
 }  // namespace erlangen::moments

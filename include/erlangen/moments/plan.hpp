@@ -94,7 +94,7 @@ class MomentPlan {
 
   // Every (n, m) of the family's index set for max_order, in the order of
   // Family::orders(). Throws InvalidArgument when the image size differs from
-  // the plan's.
+  // the plan's or a pixel is NaN or infinite.
   MomentSet apply(ImageView<const float> image) const;
   MomentSet apply(ImageView<const double> image) const;
 
