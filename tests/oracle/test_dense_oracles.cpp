@@ -46,7 +46,7 @@ LocalMomentStack run(const std::shared_ptr<const basis::Family>& basis_family, c
   return plan.apply(image.plane());
 }
 
-// D1: the FFT path equals the direct sliding sum for every family, scale parity and image parity.
+// The FFT path equals the direct sliding sum for every family, scale parity and image parity.
 TEST(DenseOracle, FftEqualsDirectEveryFamily) {
   struct Case {
     std::ptrdiff_t rows;
@@ -68,7 +68,7 @@ TEST(DenseOracle, FftEqualsDirectEveryFamily) {
       options.precision = Precision::float32;
       const auto single = run(basis_family, image, options);
       const std::string context = fmt::format("{} {}x{}", basis_family->abbreviation(), size.rows, size.cols);
-      // D1 bounds: double FFTs round at about 1e-15 per stage; float32 at about 1e-7.
+      // Bounds: double FFTs round at about 1e-15 per stage; float32 at about 1e-7.
       EXPECT_LT(relative_difference(fast, direct), 1e-10) << context;
       EXPECT_LT(relative_difference(single, direct), 1e-5) << context;
     }
@@ -113,12 +113,12 @@ TEST(DenseOracle, FftEqualsDirectOnRealImages) {
     const auto fast = run(family("pct"), image, options);
     options.precision = Precision::float32;
     const auto single = run(family("pct"), image, options);
-    EXPECT_LT(relative_difference(fast, direct), 1e-10) << name;    // D1, double
-    EXPECT_LT(relative_difference(single, direct), 1e-5) << name;   // D1, float32
+    EXPECT_LT(relative_difference(fast, direct), 1e-10) << name;    // double FFT rounding
+    EXPECT_LT(relative_difference(single, direct), 1e-5) << name;   // float32 FFT rounding
   }
 }
 
-// D5: a 180-degree turn of every kernel multiplies it by (-1)^m, so convolution and correlation
+// A 180-degree turn of every kernel multiplies it by (-1)^m, so convolution and correlation
 // give identical magnitudes.
 TEST(DenseOracle, KernelHalfTurnIsSignOfM) {
   for (const auto& basis_family : all_families()) {
@@ -147,7 +147,7 @@ TEST(DenseOracle, KernelHalfTurnIsSignOfM) {
   }
 }
 
-// D7: with inside_area normalisation and PCT the (0,0) response to a constant c is c.
+// With inside_area normalisation and PCT the (0,0) response to a constant c is c.
 TEST(DenseOracle, ConstantImageGivesMeanPct) {
   const float c = 37.25f;
   const ImageF image(40, 40, 1, c);
@@ -161,13 +161,14 @@ TEST(DenseOracle, ConstantImageGivesMeanPct) {
       const auto stack = run(family("pct"), image, options);
       double worst = 0.0;
       for (const auto& value : stack.values) worst = std::max(worst, std::abs(value - std::complex<double>(c, 0.0)));
-      // D7 bound: a sum of at most S^2 = 1024 rounded products of c / A_S.
+      // A sum of at most S^2 = 1024 rounded products of c / A_S.
       EXPECT_LT(worst / c, 1e-14) << "S " << scale << " Q " << nodes;
     }
   }
 }
 
-// D8: constant image 1 with the reference kernel settings (centre grid, ZOA, 1/#outside, PCT).
+// Constant image 1 with the reference kernel settings (centre grid, ZOA, 1/#outside, PCT);
+// the table values were measured with an independent double-precision implementation.
 TEST(DenseOracle, ConstantImageReferenceTable) {
   const std::vector<OrderPair> orders = {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {4, 0}, {0, 4}, {0, 8}};
   struct Row {
@@ -202,7 +203,7 @@ TEST(DenseOracle, ConstantImageReferenceTable) {
   }
 }
 
-// D9: the 2S kernel with Q nodes on a 2x2-replicated image equals the S kernel with 2Q nodes.
+// The 2S kernel with Q nodes on a 2x2-replicated image equals the S kernel with 2Q nodes.
 TEST(DenseOracle, ReplicatedImageScaleRelationExact) {
   const ImageF image = random_image(30, 27, 23);
   ImageF doubled(60, 54);
@@ -225,12 +226,12 @@ TEST(DenseOracle, ReplicatedImageScaleRelationExact) {
     const auto small = run(family("pct"), image, coarse);
     ASSERT_EQ(large.rows, small.rows);
     ASSERT_EQ(large.cols, small.cols);
-    // D9: the same sample positions and weights; only summation order differs.
+    // The same sample positions and weights; only summation order differs.
     EXPECT_LT(relative_difference(large, small), 1e-13) << "Q " << nodes;
   }
 }
 
-// Smooth test image of dense.md-style: three anisotropic Gaussians plus 0.5, as a function of
+// Smooth test image: three anisotropic Gaussians plus 0.5, as a function of
 // disk coordinates (u right, v up), so that every window side samples the same function.
 double gaussians(double u, double v) {
   struct Blob {
@@ -284,7 +285,7 @@ double rotation_error(int side, basis::Integration integration, double degrees) 
   return error / largest;
 }
 
-// D10: arbitrary-angle rotation on an analytically rendered image. Assert trends, not values.
+// Arbitrary-angle rotation on an analytically rendered image. Assert trends, not values.
 TEST(DenseOracle, ArbitraryAngleErrorFallsWithScale) {
   std::array<double, 3> zoa{};
   std::array<double, 3> subpixel{};
@@ -298,7 +299,7 @@ TEST(DenseOracle, ArbitraryAngleErrorFallsWithScale) {
   EXPECT_LT(zoa[2], zoa[1]);
   EXPECT_LT(subpixel[1], subpixel[0]);
   EXPECT_LT(subpixel[2], subpixel[1]);
-  EXPECT_LT(subpixel[0], 1e-2);  // D10 loose bound at S = 16
+  EXPECT_LT(subpixel[0], 1e-2);  // loose bound at S = 16
   EXPECT_LT(zoa[0], 1e-2);
   RecordProperty("zoa_16_32_64", fmt::format("{:.2e} {:.2e} {:.2e}", zoa[0], zoa[1], zoa[2]));
   RecordProperty("subpixel_16_32_64", fmt::format("{:.2e} {:.2e} {:.2e}", subpixel[0], subpixel[1], subpixel[2]));
@@ -337,7 +338,7 @@ TEST(DenseOracle, DownscaleMapsScaleTwoSToS) {
   }
 }
 
-// D11: <F X, Y> = <X, F^T Y> for random real X and complex Y.
+// The adjoint identity <F X, Y> = <X, F^T Y> for random real X and complex Y.
 TEST(DenseOracle, AdjointIdentity) {
   std::mt19937 generator(24);
   std::normal_distribution<double> normal;
@@ -381,7 +382,7 @@ TEST(DenseOracle, AdjointIdentity) {
         scale += std::abs(x(i, j) * adjoint(i, j));
       }
     }
-    // D11: 1e-12 relative in double; float32 FFTs round at about 1e-7 per stage.
+    // 1e-12 relative in double; float32 FFTs round at about 1e-7 per stage.
     const double tolerance = test.precision == Precision::float64 ? 1e-12 : 1e-5;
     EXPECT_LT(std::abs(left - right) / scale, tolerance)
         << to_string(test.boundary) << " stride " << test.stride << " " << to_string(test.method);

@@ -1,5 +1,5 @@
-// Exact grid symmetries of the dense local moments: 90-degree rotations (D3), mirror flips (D4)
-// and integer translations (D6), at the map level.
+// Exact grid symmetries of the dense local moments: 90-degree rotations, mirror flips and integer
+// translations, at the map level.
 #include <gtest/gtest.h>
 
 #include <complex>
@@ -54,7 +54,7 @@ std::vector<SymmetryCase> symmetry_cases() {
           {{6, 8}, basis::Grid::edge, {basis::Integration::midpoint, 2}, Boundary::replicate}};
 }
 
-// D3: with F the map of I and F' that of rot90(I), F'[W' - 1 - b, a] = e^{-j m pi/2} F[a, b],
+// with F the map of I and F' that of rot90(I), F'[W' - 1 - b, a] = e^{-j m pi/2} F[a, b],
 // where W' is the output width (W - S_max + 1 in valid mode). Magnitudes are exactly rotated.
 TEST(DenseSymmetry, QuarterTurnRotatesMaps) {
   const ImageF image = random_image(31, 31, 31);
@@ -96,7 +96,7 @@ TEST(DenseSymmetry, HalfTurnRotatesMaps) {
   for (std::ptrdiff_t channel = 0; channel < f.channels(); ++channel) {
     for (std::ptrdiff_t a = 0; a < f.rows; ++a) {
       for (std::ptrdiff_t b = 0; b < f.cols; ++b) {
-        // D3, 180 degrees: F'[H - S - a, W - S - b] = F[a, b] in magnitude.
+        // 180 degrees: F'[H - S - a, W - S - b] = F[a, b] in magnitude.
         worst = std::max(worst, std::abs(std::abs(g.at(channel, f.rows - 1 - a, f.cols - 1 - b)) -
                                          std::abs(f.at(channel, a, b))));
       }
@@ -105,7 +105,7 @@ TEST(DenseSymmetry, HalfTurnRotatesMaps) {
   EXPECT_LT(worst / max_magnitude(f), 1e-12);  // exact up to rounding
 }
 
-// D4, real radial family: the mirrored image has mirrored magnitude maps.
+// the mirrored image has mirrored magnitude maps.
 TEST(DenseSymmetry, MirrorRealRadialFamily) {
   const ImageF image = random_image(26, 35, 33);
   const ImageF flipped = mirror(image);
@@ -132,7 +132,7 @@ TEST(DenseSymmetry, MirrorRealRadialFamily) {
   }
 }
 
-// D4, exponential family: |F'_{n,m}| equals the mirrored |F_{n,-m}| and |F_{-n,m}|, and differs
+// |F'_{n,m}| equals the mirrored |F_{n,-m}| and |F_{-n,m}|, and differs
 // from the mirrored |F_{n,m}|.
 TEST(DenseSymmetry, MirrorExponentialFamilySwapsRepetition) {
   const ImageF image = random_image(30, 30, 34);
@@ -166,7 +166,7 @@ TEST(DenseSymmetry, MirrorExponentialFamilySwapsRepetition) {
   EXPECT_GT(same / scale, 1e-3);        // a generic image breaks |F'_{n,m}| = |F_{n,m}|
 }
 
-// D6: F_shifted[p] = F[p - t] for every p whose patch stays inside both images.
+// F_shifted[p] = F[p - t] for every p whose patch stays inside both images.
 TEST(DenseSymmetry, IntegerTranslationShiftsMaps) {
   const ImageF big = random_image(60, 64, 35);
   const std::ptrdiff_t rows = 50;

@@ -24,7 +24,7 @@ LocalMomentOptions small_options() {
 }
 
 TEST(DensePlan, ValidOutputSizeDefaultScales) {
-  // D2: valid maps are (H - S_max + 1) x (W - S_max + 1) x L, S_max = 32 for the default scales.
+  // valid maps are (H - S_max + 1) x (W - S_max + 1) x L, S_max = 32 for the default scales.
   const LocalMomentPlan plan(family("pct"), 100, 80, {});
   EXPECT_EQ(plan.output_rows(), 69);
   EXPECT_EQ(plan.output_cols(), 49);
@@ -34,7 +34,7 @@ TEST(DensePlan, ValidOutputSizeDefaultScales) {
 }
 
 TEST(DensePlan, ZeroPaddingGivesOnePixelMore) {
-  // D2: zero padding by S_max/2 per side gives (H + 1) x (W + 1) for even S_max.
+  // zero padding by S_max/2 per side gives (H + 1) x (W + 1) for even S_max.
   LocalMomentOptions options;
   options.boundary = Boundary::zero;
   const LocalMomentPlan plan(family("pct"), 100, 80, options);

@@ -14,18 +14,17 @@
 //
 // Invariance (Qi, Zhang, Wang, Zhou, Cao, "A Principled Design of Image Representation: Towards
 // Forensic Tasks", IEEE TPAMI 2023):
-//   - Exact up to rounding, in valid mode and for every geometry and symmetric sampling rule:
-//     rotating a square image by 90, 180 or 270 degrees rotates each magnitude map the same way;
-//     a mirror flip mirrors each magnitude map (real radial families) or maps |M_{n,m}| to the
-//     mirrored |M_{n,-m}| (EFM, PCET, GPCET); an integer translation translates the maps away
-//     from the borders.
-//   - In same mode with zero or replicate padding the same statements hold on the whole map for
-//     90-degree rotations and flips, because these paddings commute with them. Reflect padding
-//     commutes with flips and 90-degree rotations as well. Translation equivariance holds only
-//     for patches that do not touch the padding.
-//   - Approximate: rotation by other angles (the error falls with S and is smaller with sub-pixel
-//     sampling), and scaling (covariance only: scaling the image by s moves the representation
-//     from scale S to scale S/s; pooling over scales makes it approximately invariant).
+//   - Exact up to rounding, for every geometry, ZOA and symmetric sub-pixel rules, and every
+//     boundary mode (all three paddings commute with the grid symmetries): rotating the image by
+//     90, 180 or 270 degrees rotates each map the same way, with complex values multiplied by
+//     e^{-j m phi}. A mirror flip mirrors each magnitude map for real radial families, and maps
+//     |M_{n,m}| to the mirrored |M_{n,-m}| = |M_{-n,m}| for EFM, PCET and GPCET.
+//   - Exact for integer translations only where the patches stay clear of the padding and the
+//     image border.
+//   - Approximate: rotation by other angles, where the error falls with S and is smaller with
+//     sub-pixel sampling. Scaling gives covariance only: scaling the image by s moves the
+//     representation from scale S to scale S/s, and pooling over scales makes it approximately
+//     invariant.
 //   - None: gain and offset. M is linear in f.
 #pragma once
 
@@ -43,7 +42,7 @@
 
 namespace erlangen::dense {
 
-// How the image is extended beyond its border before the windows are placed.
+// Extension of the image beyond its border before the windows are placed.
 enum class Boundary {
   valid,      // no padding: output (H - S_max + 1) x (W - S_max + 1), all windows inside the image
   zero,       // pad with 0
