@@ -15,6 +15,7 @@
 #include <string>
 
 #include "erlangen/basis/family.hpp"
+#include "erlangen/basis/grid.hpp"
 #include "erlangen/basis/kernel.hpp"
 #include "erlangen/moments/plan.hpp"
 #include "support/paths.hpp"
@@ -420,6 +421,64 @@ TEST(MomentPolarFft, GenericFamiliesMatchDirect) {
       // rule integrates it exactly; 2e-2 of the largest moment covers both.
       EXPECT_LT(max_difference(fft, direct), 2e-2 * max_abs(direct));
     }
+  }
+}
+
+
+// C7: maximum |G - I| of the numerical Gram matrix of the ten orthonormal PCT
+// functions with n + m <= 3 (n, m >= 0), G_ab = dA sum_pixels sum_nodes
+// w w psi_a conj(psi_b) over nodes inside the disk, on the grids and rules of
+// the plan (measured values, asserted to 2 significant digits).
+TEST(MomentGram, PolarCosineGramMatchesMeasured) {
+  struct Case {
+    std::ptrdiff_t size;
+    Grid grid;
+    SamplingRule rule;
+    double expected;
+  };
+  const std::vector<Case> cases = {
+      {8, Grid::centre, {Integration::zoa, 1}, 0.359},      {16, Grid::centre, {Integration::zoa, 1}, 0.0632},
+      {32, Grid::centre, {Integration::zoa, 1}, 0.0403},    {64, Grid::centre, {Integration::zoa, 1}, 0.0137},
+      {8, Grid::edge, {Integration::zoa, 1}, 0.2762},       {16, Grid::edge, {Integration::zoa, 1}, 0.0832},
+      {32, Grid::edge, {Integration::zoa, 1}, 0.0200},      {64, Grid::edge, {Integration::zoa, 1}, 0.0069},
+      {8, Grid::edge, {Integration::midpoint, 4}, 0.02004}, {16, Grid::edge, {Integration::midpoint, 4}, 0.00691},
+      {32, Grid::edge, {Integration::midpoint, 4}, 0.00374}, {64, Grid::edge, {Integration::midpoint, 4}, 0.00015},
+  };
+  std::vector<OrderPair> orders;
+  for (int n = 0; n <= 3; ++n) {
+    for (int m = 0; n + m <= 3; ++m) orders.push_back({n, m});
+  }
+  ASSERT_EQ(orders.size(), 10u);
+  const auto pct = family("pct");
+  for (const Case& c : cases) {
+    SCOPED_TRACE("S=" + std::to_string(c.size) + " " + std::string(erlangen::basis::to_string(c.grid)) + " " +
+                 std::string(erlangen::basis::to_string(c.rule.integration)));
+    const erlangen::basis::DiskGrid grid(c.size, c.size, c.grid);
+    const erlangen::basis::Quadrature1d rule = erlangen::basis::quadrature(c.rule);
+    Eigen::MatrixXcd gram = Eigen::MatrixXcd::Zero(10, 10);
+    Eigen::VectorXcd psi(10);
+    for (std::ptrdiff_t i = 0; i < c.size; ++i) {
+      for (std::ptrdiff_t j = 0; j < c.size; ++j) {
+        for (std::size_t a = 0; a < rule.nodes.size(); ++a) {
+          for (std::size_t b = 0; b < rule.nodes.size(); ++b) {
+            const double x = grid.x(j) + rule.nodes[b] * grid.pixel_width();
+            const double y = grid.y(i) - rule.nodes[a] * grid.pixel_height();
+            const double r = std::hypot(x, y);
+            if (r > 1.0) continue;
+            const double theta = std::atan2(y, x);
+            for (std::size_t k = 0; k < 10; ++k) {
+              const OrderPair order = orders[k];
+              psi(static_cast<Eigen::Index>(k)) = std::sqrt(pct->omega(order.n)) * pct->radial(order.n, order.m, r) *
+                                                  std::polar(1.0, order.m * theta);
+            }
+            gram += rule.weights[a] * rule.weights[b] * grid.pixel_area() * psi * psi.adjoint();
+          }
+        }
+      }
+    }
+    const double deviation = (gram - Eigen::MatrixXcd::Identity(10, 10)).cwiseAbs().maxCoeff();
+    // Two significant digits: half a unit in the second digit, relative.
+    EXPECT_NEAR(deviation, c.expected, 0.05 * c.expected);
   }
 }
 
