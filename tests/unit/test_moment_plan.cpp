@@ -173,6 +173,8 @@ TEST(MomentPlan, SymmetricMatchesDirect) {
       {"pzm", 34, zoa, Grid::centre, 10},     {"pct", 32, midpoint, Grid::edge, 8},
       {"pct", 33, zoa, Grid::edge, 8},        {"ofmm", 32, midpoint, Grid::edge, 8},
       {"ofmm", 33, zoa, Grid::edge, 8},       {"bfm", 33, midpoint, Grid::edge, 6},
+      {"rhfm", 33, midpoint, Grid::edge, 8},  {"chfm", 32, zoa, Grid::centre, 6},
+      {"gpct", 33, midpoint, Grid::edge, 6},  {"pst", 31, gauss, Grid::edge, 6},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.family + " N=" + std::to_string(c.size) + " " + std::string(erlangen::basis::to_string(c.rule.integration)) +
