@@ -11,6 +11,11 @@
 // units (4 / N^2 on the edge grid). Rotating the image counter-clockwise by phi
 // multiplies M_nm by e^{-j m phi}; this holds exactly (to rounding) for
 // multiples of 90 degrees and mirror flips, and approximately for other angles.
+//
+// A sub-pixel node at r = 0 (centre pixel of an odd grid) contributes
+// conj(R_n(0)) to m = 0 only, the mean of e^{-j m theta} around the origin,
+// where the authors' code sets theta = 0. polar_fft resamples the image itself
+// and ignores the sampling rule.
 #pragma once
 
 #include <complex>
@@ -34,7 +39,7 @@ enum class Method {
 
 enum class Convention {
   textbook,     // M_nm, the coefficients of f = sum M_nm R_n e^{j m theta}
-  orthonormal,  // c_nm = M_nm / sqrt(Omega_n); Parseval holds
+  orthonormal,  // c_nm = M_nm / sqrt(Omega_n); Parseval holds in the continuous domain
 };
 
 struct MomentOptions {
