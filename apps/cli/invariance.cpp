@@ -76,11 +76,13 @@ class InvarianceCommand final : public Command {
         "  flip:lr, flip:ud     exact left-right and up-down mirrors\n"
         "  translate:DX:DY      DX columns right, DY rows down (pixels)\n"
         "  scale:FROM:TO:STEP   factors about the centre, each > 0; scale:FACTOR for one");
+
     app.add_option("image", image_, "input image (PNG, JPEG, PGM/PPM, TIFF)")->required();
     add_downsample_option(app, downsample_);
     add_moment_options(app, arguments_);
     app.add_option("--transform,-t", transforms_, "transform sweep, for example rotate:0:360:15 (see below)")
         ->required();
+
     app.add_option("--representation,-r", representation_, "representation R:" + representation_help())
         ->check(CLI::IsMember(representation_names()))
         ->capture_default_str();
@@ -88,6 +90,7 @@ class InvarianceCommand final : public Command {
                    "resampling for rotate, translate and scale: nearest, bilinear or bicubic (Keys, a = -0.5)")
         ->check(CLI::IsMember({"nearest", "bilinear", "bicubic"}))
         ->capture_default_str();
+
     app.add_flag("--no-mask", no_mask_, "keep the pixels outside the inscribed disk");
     app.add_option("--plot", plot_, "write a PNG plot of the relative errors against the transform parameter");
     app.add_flag("--linear", linear_, "plot errors on a linear axis (default: logarithmic)");
@@ -167,7 +170,7 @@ class InvarianceCommand final : public Command {
     options.log_y = !linear_;
     if (options.log_y) {
       // A log axis cannot show an exact 0 (exact invariance), so zeros are drawn
-      // one decade below the smallest positive error, and the axis label says so.
+      // one decade below the smallest positive error, and the axis label states that value.
       double smallest = 1e-16;
       for (const auto& one : series) {
         for (double y : one.y) {

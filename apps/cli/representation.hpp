@@ -19,8 +19,8 @@
 
 namespace erlangen::cli {
 
-// What a representation is built for: the moment options of the command line,
-// the image side, and a plan for that side when the caller has one already.
+// Parameters of a representation: the moment options of the command line, the
+// image side, and a plan for that side when the caller has one already.
 struct RepresentationRequest {
   MomentArguments moments;
   std::ptrdiff_t side = 0;
