@@ -87,34 +87,36 @@ void run_fft(const Impl& plan, ImageView<const float> image, bool by_order, Sink
   const auto& fft = transform<Real>(plan);
   AlignedVector<std::complex<Real>> image_spectrum(static_cast<std::size_t>(size));
 
-  for (std::ptrdiff_t tile_row = 0; tile_row < plan.tiles_down; ++tile_row) {
-    for (std::ptrdiff_t tile_col = 0; tile_col < plan.tiles_across; ++tile_col) {
-      const std::ptrdiff_t row0 = tile_row * plan.tile_rows;
-      const std::ptrdiff_t col0 = tile_col * plan.tile_cols;
+  // One parallel region for all tiles, so that each thread allocates its work buffer once.
+#pragma omp parallel
+  {
+    AlignedVector<std::complex<Real>> work(static_cast<std::size_t>(size));
+    for (std::ptrdiff_t tile = 0; tile < plan.tiles_down * plan.tiles_across; ++tile) {
+      const std::ptrdiff_t row0 = (tile / plan.tiles_across) * plan.tile_rows;
+      const std::ptrdiff_t col0 = (tile % plan.tiles_across) * plan.tile_cols;
       const std::ptrdiff_t rows = std::min(plan.tile_rows, plan.dense_rows - row0);
       const std::ptrdiff_t cols = std::min(plan.tile_cols, plan.dense_cols - col0);
-      fill_tile<Real>(plan, image, row0, col0, image_spectrum);
-      fft.forward(image_spectrum.data(), image_spectrum.data());
-
-#pragma omp parallel
+#pragma omp single
       {
-        AlignedVector<std::complex<Real>> work(static_cast<std::size_t>(size));
+        fill_tile<Real>(plan, image, row0, col0, image_spectrum);
+        fft.forward(image_spectrum.data(), image_spectrum.data());
+      }
+      // The implicit barriers of single and for keep the image spectrum fixed while it is read.
 #pragma omp for schedule(dynamic)
-        for (std::ptrdiff_t item = 0; item < item_count(plan, by_order); ++item) {
-          for (std::ptrdiff_t channel : item_channels(plan, by_order, item)) {
-            const auto& kernel_spectrum = spectrum<Real>(plan, channel);
-            for (std::ptrdiff_t p = 0; p < size; ++p) {
-              work[static_cast<std::size_t>(p)] =
-                  image_spectrum[static_cast<std::size_t>(p)] * kernel_spectrum[static_cast<std::size_t>(p)];
-            }
-            fft.inverse(work.data(), work.data());
-            // Row offsets are multiples of the stride, so local index i is kept when i % stride == 0.
-            for (std::ptrdiff_t i = 0; i < rows; i += stride) {
-              const std::complex<Real>* line = work.data() + i * plan.fft_cols;
-              const std::ptrdiff_t output_row = (row0 + i) / stride;
-              for (std::ptrdiff_t j = 0; j < cols; j += stride) {
-                sink(channel, output_row, (col0 + j) / stride, std::complex<double>(line[j]));
-              }
+      for (std::ptrdiff_t item = 0; item < item_count(plan, by_order); ++item) {
+        for (std::ptrdiff_t channel : item_channels(plan, by_order, item)) {
+          const auto& kernel_spectrum = spectrum<Real>(plan, channel);
+          for (std::ptrdiff_t p = 0; p < size; ++p) {
+            work[static_cast<std::size_t>(p)] =
+                image_spectrum[static_cast<std::size_t>(p)] * kernel_spectrum[static_cast<std::size_t>(p)];
+          }
+          fft.inverse(work.data(), work.data());
+          // Row offsets are multiples of the stride, so local index i is kept when i % stride == 0.
+          for (std::ptrdiff_t i = 0; i < rows; i += stride) {
+            const std::complex<Real>* line = work.data() + i * plan.fft_cols;
+            const std::ptrdiff_t output_row = (row0 + i) / stride;
+            for (std::ptrdiff_t j = 0; j < cols; j += stride) {
+              sink(channel, output_row, (col0 + j) / stride, std::complex<double>(line[j]));
             }
           }
         }
