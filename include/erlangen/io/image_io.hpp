@@ -23,6 +23,7 @@
 // The format is detected from the leading bytes, never from the file name.
 // Every failure throws IoError whose message names the file and the reason, or
 // LimitExceeded when the file or the image is larger than ReadOptions allows.
+// The functions keep no global state, so they may run concurrently.
 // Width and height are checked against the pixel limit from the header, before
 // any pixel buffer is allocated, so a small file declaring a huge image (a
 // decompression bomb) is rejected cheaply.
@@ -83,9 +84,10 @@ struct DecodedImage {
 // Throws IoError when the bytes match no supported format.
 ImageFormat detect_format(std::span<const std::uint8_t> bytes);
 
-// Decodes an encoded image held in memory. `source_name` appears in error messages.
-// Throws IoError for unknown, corrupt or truncated data and LimitExceeded for
-// images above options.max_pixels or data above options.max_file_bytes.
+// Decodes an encoded image in memory. `source_name` appears in error messages.
+// Throws IoError for unknown, corrupt or truncated data, LimitExceeded for
+// images above options.max_pixels or data above options.max_file_bytes, and
+// InvalidArgument for options outside their documented ranges.
 DecodedImage decode_image(std::span<const std::uint8_t> bytes, const ReadOptions& options = {},
                           std::string_view source_name = "<memory>");
 
@@ -131,6 +133,12 @@ void write_png(const std::filesystem::path& path, const ImageF& image, int bit_d
 // rgb.size() == rows * cols * 3 with rows, cols >= 1.
 void write_png_rgb8(const std::filesystem::path& path, const std::vector<std::uint8_t>& rgb,
                     std::ptrdiff_t rows, std::ptrdiff_t cols);
+
+// Writes a baseline JPEG of 1 (grey) or 3 (RGB) planes at a libjpeg quality in
+// [1, 100] with 4:2:0 chroma subsampling (the libjpeg default). Values are
+// clamped to [0, 1] and rounded to 8 bits. Throws InvalidArgument for an empty
+// image, another plane count, a quality outside [1, 100] or a NaN sample.
+void write_jpeg(const std::filesystem::path& path, const ImageF& image, int quality);
 
 // Writes a binary PGM (P5) of one plane with maxval 255 (bit_depth 8) or 65535
 // (bit_depth 16, big-endian samples). Values are clamped and rounded as in write_png.
