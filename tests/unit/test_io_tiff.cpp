@@ -245,6 +245,21 @@ TEST_F(IoTiff, CmykThroughRgbaInterface) {
   EXPECT_NEAR(decoded.image(0, 1, 2), 0.4 * 0.8, 1.0 / 255);
 }
 
+TEST_F(IoTiff, CmykOrientationApplied) {
+  // Only K varies: stored pixels (row, column) = (0,0) 0, (0,1) 51, (1,0) 102, (1,1) 153.
+  TiffFixture f{.width = 2, .height = 2, .samples_per_pixel = 4, .bits = 8,
+                .photometric = PHOTOMETRIC_SEPARATED, .orientation = ORIENTATION_RIGHTTOP};
+  f.samples = {0, 0, 0, 0, 0, 0, 0, 51, 0, 0, 0, 102, 0, 0, 0, 153};
+  const DecodedImage decoded = round(f);
+  EXPECT_EQ(decoded.exif_orientation, 6);
+  // Rotated 90 degrees clockwise: displayed row 0 is (1,0), (0,0); row 1 is (1,1), (0,1).
+  // libtiff's 8-bit conversion is exact for K alone: 255 - K.
+  EXPECT_NEAR(decoded.image(0, 0, 0), 1 - 102 / 255.0, 1.0 / 255);
+  EXPECT_NEAR(decoded.image(0, 1, 0), 1.0, 1.0 / 255);
+  EXPECT_NEAR(decoded.image(1, 0, 0), 1 - 153 / 255.0, 1.0 / 255);
+  EXPECT_NEAR(decoded.image(1, 1, 0), 1 - 51 / 255.0, 1.0 / 255);
+}
+
 TEST_F(IoTiff, TruncatedAtManyLengthsThrows) {
   TiffFixture f{.width = 20, .height = 9, .samples_per_pixel = 3, .bits = 16,
                 .photometric = PHOTOMETRIC_RGB, .compression = COMPRESSION_ADOBE_DEFLATE};
