@@ -130,8 +130,8 @@ DecodedImage decode_pnm(std::span<const std::uint8_t> bytes, const ReadOptions& 
   const auto cols = static_cast<std::ptrdiff_t>(width);
   const std::uint64_t samples = width * height * static_cast<std::uint64_t>(channels);
 
-  // Reject short files before allocating: a plain sample needs at least one
-  // digit and, except the last, one separator; a plain PBM bit needs one byte.
+  // Reject short files before allocating. A plain sample needs at least one
+  // digit and, except the last, one separator. A plain PBM bit needs one byte.
   if (plain) {
     const std::uint64_t minimum = bitmap ? samples : 2 * samples - 1;
     if (parser.remaining() < minimum) {

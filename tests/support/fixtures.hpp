@@ -18,7 +18,7 @@ enum class PngColour { grey = 0, rgb = 2, palette = 3, grey_alpha = 4, rgba = 6 
 
 // A PNG to encode. `samples` contains width * height pixels row-major, each with
 // the samples of its colour type interleaved (a palette index for palette
-// images); each sample is a code value of `bit_depth` bits.
+// images). Each sample is a code value of `bit_depth` bits.
 struct PngFixture {
   int width = 0;
   int height = 0;

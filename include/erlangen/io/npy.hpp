@@ -30,7 +30,7 @@ std::string_view npy_descr(NpyType type);
 void write_npy(const std::filesystem::path& path, const void* data, NpyType type,
                std::span<const std::size_t> shape);
 
-// An array read from an NPY file; `bytes` holds the samples in C order and
+// An array read from an NPY file. `bytes` contains the samples in C order and
 // native byte order.
 struct NpyArray {
   NpyType type = NpyType::float32;
