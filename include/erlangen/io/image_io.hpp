@@ -2,7 +2,7 @@
 // libtiff) TIFF.
 //
 // Decoding lives only here; every other module takes image views. A decoded
-// image holds float32 planes in [0, 1] with row 0 at the top:
+// image contains float32 planes in [0, 1] with row 0 at the top:
 //   * a sample is value / maxval, where maxval = 2^bit_depth - 1 (PNG, JPEG,
 //     TIFF) or the maxval of the PNM header, so 16-bit files give value / 65535;
 //   * grey files give 1 plane; palette, RGB, YCbCr and CMYK files give 3 planes
@@ -57,11 +57,11 @@ struct ReadOptions {
   std::uint64_t max_file_bytes = 1ull << 30;
   // R, G, B in [0, 1] on which alpha is composited (default white).
   std::array<float, 3> background = {1.f, 1.f, 1.f};
-  // Rotate or flip the image as its EXIF or TIFF orientation tag says.
+  // Whether the EXIF or TIFF orientation tag is applied by rotating or flipping the image.
   bool apply_exif_orientation = true;
 };
 
-// A decoded image and what the file said about its samples.
+// A decoded image and the sample format that the file declares.
 struct DecodedImage {
   // 1 plane (grey) or 3 planes (R, G, B), float32 in [0, 1], alpha composited.
   ImageF image;
@@ -104,7 +104,7 @@ ImageF to_luma(const ImageF& image);
 ImageF read_grey(const std::filesystem::path& path, const ReadOptions& options = {});
 
 // Returns `image` rotated or flipped from the stored orientation to the
-// displayed one, for an EXIF/TIFF orientation value 1..8:
+// displayed one. The EXIF/TIFF orientation values 1..8 mean:
 //   1 unchanged, 2 mirrored left-right, 3 rotated 180 degrees, 4 mirrored
 //   top-bottom, 5 transposed, 6 rotated 90 degrees clockwise, 7 transposed
 //   about the anti-diagonal, 8 rotated 90 degrees counter-clockwise.
