@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -15,7 +16,38 @@
 
 namespace erlangen::cli {
 
+namespace {
+
+std::string lower_case(std::string_view text) {
+  std::string result(text);
+  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return result;
+}
+
+}  // namespace
+
+bool MomentArguments::is_cartesian() const {
+  const std::string name = lower_case(family);
+  return name == "legendre" || name == "lm" || name == "tchebichef" || name == "chebyshev" || name == "tm" ||
+         name == "krawtchouk" || name == "km";
+}
+
+moments::CartesianPlan MomentArguments::make_cartesian_plan(std::ptrdiff_t side) const {
+  moments::CartesianOptions options;
+  options.family = moments::parse_cartesian_family(lower_case(family));
+  options.max_order = max_order;
+  options.krawtchouk_p_rows = krawtchouk_p;
+  options.krawtchouk_p_cols = krawtchouk_p;
+  return moments::CartesianPlan(side, side, options);
+}
+
 std::shared_ptr<const basis::Family> MomentArguments::make_family() const {
+  if (is_cartesian()) {
+    throw InvalidArgument(fmt::format(
+        "family: '{}' is a Cartesian family, which has no rotation invariants or disk plan; use "
+        "'erlangen moments' or 'erlangen reconstruct' for it, or pick a disk-based family",
+        family));
+  }
   basis::FamilyParameters parameters;
   parameters.alpha = alpha;
   parameters.p = p;
@@ -47,7 +79,8 @@ moments::MomentPlan MomentArguments::make_plan(std::ptrdiff_t side) const {
 
 void add_moment_options(CLI::App& app, MomentArguments& arguments) {
   app.add_option("--family,-f", arguments.family,
-                 "moment family, by name or abbreviation (see 'erlangen families')")
+                 "moment family, by name or abbreviation (see 'erlangen families'); legendre, tchebichef "
+                 "and krawtchouk select Cartesian moments, which ignore the disk options")
       ->capture_default_str();
   app.add_option("--max-order,-K", arguments.max_order,
                  "maximum order K, an integer from 0 to the family's limit for the image size "
@@ -81,6 +114,9 @@ void add_moment_options(CLI::App& app, MomentArguments& arguments) {
                  "textbook (M_nm, coefficients of f = sum M_nm V_nm) or orthonormal "
                  "(c_nm = M_nm / sqrt(Omega_n))")
       ->check(CLI::IsMember({"textbook", "orthonormal"}))
+      ->capture_default_str();
+  app.add_option("--krawtchouk-p", arguments.krawtchouk_p,
+                 "parameter P in (0, 1) of Krawtchouk moments along rows and columns (0.5 centres them)")
       ->capture_default_str();
 }
 

@@ -11,6 +11,7 @@
 
 #include "erlangen/basis/family.hpp"
 #include "erlangen/core/image.hpp"
+#include "erlangen/moments/cartesian.hpp"
 #include "erlangen/moments/plan.hpp"
 
 namespace erlangen::cli {
@@ -27,8 +28,15 @@ struct MomentArguments {
   std::string integration = "midpoint";
   int nodes = 4;
   std::string convention = "textbook";
+  double krawtchouk_p = 0.5;  // Krawtchouk parameter P in (0, 1), rows and columns
 
-  // Builds the family; throws InvalidArgument for an unknown name or parameters out of range.
+  // True when --family names a Cartesian family (legendre, tchebichef, krawtchouk).
+  bool is_cartesian() const;
+  // Builds a Cartesian plan for a side x side image; throws InvalidArgument for an order outside [0, side - 1].
+  moments::CartesianPlan make_cartesian_plan(std::ptrdiff_t side) const;
+
+  // Builds the disk-based family; throws InvalidArgument for an unknown name, a
+  // Cartesian name or parameters out of range.
   std::shared_ptr<const basis::Family> make_family() const;
   // Translates the option strings; throws InvalidArgument for an unknown choice.
   moments::MomentOptions make_options() const;
@@ -37,7 +45,7 @@ struct MomentArguments {
 };
 
 // Adds --family, --max-order, --alpha, --p, --q, --method, --grid,
-// --integration, --nodes and --convention to a subcommand.
+// --integration, --nodes, --convention and --krawtchouk-p to a subcommand.
 void add_moment_options(CLI::App& app, MomentArguments& arguments);
 
 // Adds --downsample (box-average factor applied after the centre crop, stored in `factor`).

@@ -29,6 +29,19 @@ class FamiliesCommand final : public Command {
 
   int run(const GlobalOptions&) override {
     const auto& table = basis::family_table();
+    // Cartesian families are separable products on the square, not disk-based;
+    // their order pair (p, q) takes the place of (n, m).
+    struct CartesianRow {
+      const char* name;
+      const char* abbreviation;
+      const char* title;
+      const char* parameters;
+    };
+    static constexpr CartesianRow kCartesian[] = {
+        {"legendre", "LM", "Legendre moments", "none"},
+        {"tchebichef", "TM", "Tchebichef moments", "none"},
+        {"krawtchouk", "KM", "Krawtchouk moments", "P: real in (0, 1) (--krawtchouk-p, default 0.5)"},
+    };
     if (format_ == "json") {
       nlohmann::json rows = nlohmann::json::array();
       for (const auto& info : table) {
@@ -40,7 +53,20 @@ class FamiliesCommand final : public Command {
                         {"n_range", info.n_range},
                         {"m_range", info.m_range},
                         {"count", info.count},
-                        {"complex_radial", info.complex_radial}});
+                        {"complex_radial", info.complex_radial},
+                        {"kind", "disk"}});
+      }
+      for (const CartesianRow& row : kCartesian) {
+        rows.push_back({{"id", nullptr},
+                        {"name", row.name},
+                        {"abbreviation", row.abbreviation},
+                        {"title", row.title},
+                        {"parameters", row.parameters},
+                        {"n_range", "p = 0..K (rows), K <= N - 1"},
+                        {"m_range", "q = 0..K (columns)"},
+                        {"count", "(K+1)^2"},
+                        {"complex_radial", false},
+                        {"kind", "cartesian"}});
       }
       std::cout << rows.dump(2) << "\n";
       return 0;
@@ -51,6 +77,9 @@ class FamiliesCommand final : public Command {
     for (const auto& info : table) {
       rows.push_back({std::to_string(static_cast<int>(info.id)), info.name, info.abbreviation,
                       info.parameters.empty() ? "-" : info.parameters, info.n_range, info.m_range, info.count});
+    }
+    for (const CartesianRow& row : kCartesian) {
+      rows.push_back({"-", row.name, row.abbreviation, row.parameters, "p: 0..K, K<=N-1", "q: 0..K", "(K+1)^2"});
     }
     print_table(header, rows);
     return 0;

@@ -14,6 +14,7 @@
 #include "erlangen/core/error.hpp"
 #include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/npy.hpp"
+#include "erlangen/moments/cartesian.hpp"
 #include "erlangen/moments/features.hpp"
 #include "representation.hpp"
 
@@ -54,6 +55,8 @@ class MomentsCommand final : public Command {
       throw InvalidArgument("moments: --format npy writes binary data and needs an output file; pass -o FILE.npy");
     }
     const ImageF image = load_square_grey(image_, global.max_pixels, quiet_, downsample_);
+    if (arguments_.is_cartesian()) return run_cartesian(image);
+
     RepresentationRequest request;
     request.moments = arguments_;
     request.side = image.height();
@@ -154,6 +157,78 @@ class MomentsCommand final : public Command {
     return document;
   }
 
+  // Cartesian moments Q(p, q): real values, written with n = p, m = q and imag = 0.
+  int run_cartesian(const ImageF& image) const {
+    if (invariants_ != "none") {
+      throw InvalidArgument(fmt::format(
+          "moments: --invariants {} needs a disk-based family, but {} is Cartesian; drop --invariants",
+          invariants_, arguments_.family));
+    }
+    const moments::CartesianPlan plan = arguments_.make_cartesian_plan(image.height());
+    const Eigen::MatrixXd values = plan.apply(image.plane());
+    const std::string label = plan.label();
+    std::vector<std::pair<int, int>> orders;
+    std::vector<std::complex<double>> complex_values;
+    for (Eigen::Index p = 0; p < values.rows(); ++p) {
+      for (Eigen::Index q = 0; q < values.cols(); ++q) {
+        orders.emplace_back(static_cast<int>(p), static_cast<int>(q));
+        complex_values.emplace_back(values(p, q), 0.0);
+      }
+    }
+
+    if (format_ == "npy") {
+      const nlohmann::json sidecar = {{"dtype", "float64"},
+                                      {"shape", {values.rows(), values.cols()}},
+                                      {"family", label},
+                                      {"layout", "Q[p][q], p along rows, q along columns"}};
+      // Eigen stores column-major; the NPY array is row-major Q[p][q].
+      std::vector<double> row_major;
+      for (const auto& value : complex_values) row_major.push_back(value.real());
+      const std::vector<std::size_t> shape = {static_cast<std::size_t>(values.rows()),
+                                              static_cast<std::size_t>(values.cols())};
+      io::write_npy(output_, row_major.data(), io::NpyType::float64, shape);
+      write_sidecar_or_remove(sidecar);
+      return 0;
+    }
+    if (format_ == "csv") {
+      std::string text = "family,n,m,real,imag,magnitude\n";
+      for (std::size_t k = 0; k < orders.size(); ++k) {
+        const double value = complex_values[k].real();
+        text += fmt::format("{},{},{},{},0,{}\n", label, orders[k].first, orders[k].second, format_double(value),
+                            format_double(std::abs(value)));
+      }
+      emit(text);
+      return 0;
+    }
+    nlohmann::json list = nlohmann::json::array();
+    for (std::size_t k = 0; k < orders.size(); ++k) {
+      const double value = complex_values[k].real();
+      list.push_back({{"n", orders[k].first}, {"m", orders[k].second}, {"real", value}, {"imag", 0.0},
+                      {"magnitude", std::abs(value)}});
+    }
+    const nlohmann::json document = {{"image", image_.string()},
+                                     {"size", plan.rows()},
+                                     {"family", moments::to_string(plan.options().family)},
+                                     {"label", label},
+                                     {"max_order", plan.options().max_order},
+                                     {"method", "separable"},
+                                     {"moments", std::move(list)}};
+    emit(document.dump(2) + "\n");
+    return 0;
+  }
+
+  // Writes FILE.json beside the NPY output; removes the NPY file when that fails,
+  // so an array is never left without its labels.
+  void write_sidecar_or_remove(const nlohmann::json& sidecar) const {
+    try {
+      io::write_json(output_.string() + ".json", sidecar);
+    } catch (...) {
+      std::error_code ignored;
+      std::filesystem::remove(output_, ignored);
+      throw;
+    }
+  }
+
   void write_npy_output(const moments::MomentSet& set, const LabelledFeatures& invariants, const std::string& label,
                         const std::string& representation_name) const {
     nlohmann::json sidecar;
@@ -171,14 +246,7 @@ class MomentsCommand final : public Command {
       const std::vector<std::size_t> shape = {invariants.size()};
       io::write_npy(output_, invariants.values.data(), io::NpyType::float64, shape);
     }
-    // An NPY file without its labels is not left behind: remove it when the sidecar fails.
-    try {
-      io::write_json(output_.string() + ".json", sidecar);
-    } catch (...) {
-      std::error_code ignored;
-      std::filesystem::remove(output_, ignored);
-      throw;
-    }
+    write_sidecar_or_remove(sidecar);
   }
 
   std::filesystem::path image_;

@@ -1,0 +1,1 @@
+@ERLANGEN@ invariance @EXAMPLES@/camera.png --family legendre -t rot90
