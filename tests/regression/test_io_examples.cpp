@@ -78,3 +78,54 @@ TEST(IoExamples, OtherExamplesGrey) {
 
 }  // namespace
 }  // namespace erlangen::io
+
+namespace erlangen::io {
+namespace {
+
+double plane_mean(const ImageF& image, std::ptrdiff_t channel) {
+  const ImageView<const float> plane = image.plane(channel);
+  double sum = 0;
+  for (std::ptrdiff_t i = 0; i < plane.height(); ++i) {
+    for (std::ptrdiff_t j = 0; j < plane.width(); ++j) sum += plane(i, j);
+  }
+  return sum / static_cast<double>(image.plane_size());
+}
+
+// Plane means recorded from this decoder (libpng 1.6.39, libjpeg-turbo 2.1.5)
+// so that a change in decoding or conversion shows up. PNG decoding is exact,
+// so only the summation order can move the mean (far below 1e-9).
+TEST(IoExamples, PngPlaneMeansPinned) {
+  struct Case {
+    const char* name;
+    std::vector<double> means;
+  };
+  const std::vector<Case> cases = {
+      {"camera.png", {0.506120507}},
+      {"astronaut.png", {0.555147039, 0.414742931, 0.378333635}},
+      {"horse.png", {0.669294716, 0.669294716, 0.669294716}},
+      {"coins.png", {0.379825563}},
+      {"brick.png", {0.437079839}},
+  };
+  for (const Case& test : cases) {
+    const DecodedImage decoded = read_image(testing::example_path(test.name));
+    ASSERT_EQ(decoded.image.channels(), static_cast<std::ptrdiff_t>(test.means.size())) << test.name;
+    for (std::size_t c = 0; c < test.means.size(); ++c) {
+      // 1e-9 covers the 9 printed digits of the recorded value.
+      EXPECT_NEAR(plane_mean(decoded.image, static_cast<std::ptrdiff_t>(c)), test.means[c], 1e-9)
+          << test.name << " plane " << c;
+    }
+  }
+}
+
+TEST(IoExamples, JpegPlaneMeansPinned) {
+  const DecodedImage decoded = read_image(testing::example_path("rocket.jpg"));
+  const double expected[3] = {0.204963700, 0.240369806, 0.322631913};
+  for (int c = 0; c < 3; ++c) {
+    // Other libjpeg builds may round the inverse DCT and upsampling differently
+    // by one code value on some pixels, which moves a mean by far less than 1/255.
+    EXPECT_NEAR(plane_mean(decoded.image, c), expected[c], 1e-3) << "plane " << c;
+  }
+}
+
+}  // namespace
+}  // namespace erlangen::io
