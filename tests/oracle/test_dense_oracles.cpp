@@ -25,18 +25,10 @@ using testing::dense_support::max_magnitude;
 using testing::dense_support::random_image;
 using testing::dense_support::relative_difference;
 
-// Every registered family, plus PCT and PCET from the test fallback when not registered.
+// Every registered family with its default parameters.
 std::vector<std::shared_ptr<const basis::Family>> all_families() {
   std::vector<std::shared_ptr<const basis::Family>> result;
-  bool has_pct = false;
-  bool has_pcet = false;
-  for (const auto& info : basis::family_table()) {
-    result.push_back(basis::make_family(info.id));
-    has_pct = has_pct || info.id == basis::FamilyId::polar_cosine;
-    has_pcet = has_pcet || info.id == basis::FamilyId::polar_complex_exponential;
-  }
-  if (!has_pct) result.push_back(family("pct"));
-  if (!has_pcet) result.push_back(family("pcet"));
+  for (const auto& info : basis::family_table()) result.push_back(basis::make_family(info.id));
   return result;
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "erlangen/core/error.hpp"
 #include "erlangen/dense/local_moments.hpp"
@@ -251,6 +252,25 @@ TEST(DensePlan, ConjugateOutputConjugates) {
   double difference = 0.0;
   for (std::size_t p = 0; p < a.values.size(); ++p) difference = std::max(difference, std::abs(std::conj(a.values[p]) - b.values[p]));
   EXPECT_EQ(difference, 0.0);  // the same computation, conjugated at the end
+}
+
+TEST(DensePlan, ConcurrentApplyIsDeterministic) {
+  const ImageF first = random_image(70, 66, 13);
+  const ImageF second = random_image(70, 66, 14);
+  LocalMomentOptions options = small_options();
+  options.method = Method::fft;
+  options.tile_rows = 30;  // several tiles share the cached spectra
+  const LocalMomentPlan plan(family("pct"), 70, 66, options);
+  const auto expected_first = plan.apply(first.plane());
+  const auto expected_second = plan.apply(second.plane());
+  LocalMomentStack result_first;
+  LocalMomentStack result_second;
+  std::thread worker([&] { result_first = plan.apply(first.plane()); });
+  result_second = plan.apply(second.plane());
+  worker.join();
+  // The same operations in the same order on each thread: bitwise equal.
+  EXPECT_EQ(result_first.values, expected_first.values);
+  EXPECT_EQ(result_second.values, expected_second.values);
 }
 
 }  // namespace

@@ -17,46 +17,9 @@
 
 namespace erlangen::testing::dense_support {
 
-// PCT (R_0 = 1, R_n = sqrt(2) cos(pi n r^2), Omega_n = 1/pi) and PCET (R_n = e^{j 2 pi n r^2}),
-// used only while the library registry does not provide them yet.
-class FallbackHarmonic final : public basis::Family {
- public:
-  explicit FallbackHarmonic(bool exponential) : Family({}), exponential_(exponential) {}
-  basis::FamilyId id() const override {
-    return exponential_ ? basis::FamilyId::polar_complex_exponential : basis::FamilyId::polar_cosine;
-  }
-  std::string_view name() const override { return exponential_ ? "pcet" : "pct"; }
-  std::string_view abbreviation() const override { return exponential_ ? "PCET" : "PCT"; }
-  bool complex_radial() const override { return exponential_; }
-  int n_min(int max_order) const override { return exponential_ ? -max_order : 0; }
-  double omega(int) const override { return 1.0 / std::numbers::pi; }
-  void evaluate(int max_order, std::span<const double> radii, basis::RadialTable& table) const override {
-    table = basis::RadialTable(n_min(max_order), max_order, 0, radii.size());
-    for (int n = n_min(max_order); n <= max_order; ++n) {
-      for (std::size_t k = 0; k < radii.size(); ++k) {
-        const double phase = std::numbers::pi * n * radii[k] * radii[k];
-        if (exponential_) {
-          table.row(n, 0)[k] = std::polar(1.0, 2.0 * phase);
-        } else {
-          table.row(n, 0)[k] = n == 0 ? 1.0 : std::sqrt(2.0) * std::cos(phase);
-        }
-      }
-    }
-  }
-
- private:
-  bool exponential_;
-};
-
-// The registry's family, or the fallback above for "pct" and "pcet" when it is not registered.
+// A family from the registry, shared so that plans can hold it.
 inline std::shared_ptr<const basis::Family> family(const std::string& name) {
-  try {
-    return basis::make_family(name);
-  } catch (const InvalidArgument&) {
-    if (name == "pct") return std::make_shared<FallbackHarmonic>(false);
-    if (name == "pcet") return std::make_shared<FallbackHarmonic>(true);
-    throw;
-  }
+  return basis::make_family(name);
 }
 
 inline ImageF random_image(std::ptrdiff_t rows, std::ptrdiff_t cols, unsigned seed) {
