@@ -6,7 +6,7 @@
 // therefore built by the Stieltjes (Lanczos) procedure with full
 // re-orthogonalisation: phi_{n+1} is x phi_n made orthogonal to every earlier
 // phi_j twice, then normalised. In exact arithmetic this gives the same
-// polynomials as the recurrences; in floating point they stay orthonormal to
+// polynomials as the recurrences. In floating point they stay orthonormal to
 // rounding for every order up to N - 1, at a cost of O(N K^2).
 #include "erlangen/basis/cartesian.hpp"
 

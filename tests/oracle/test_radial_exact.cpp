@@ -130,7 +130,7 @@ unsigned __int128 binomial(int n, int k) {
 }
 
 // sum_j sign_j c_j a^(n - j) 100^j / 100^n, correctly rounded to double.
-// `terms` holds (coefficient, power of r, negative) for each term.
+// Each term is (coefficient, power of r, negative).
 struct Term {
   unsigned __int128 coefficient;
   int power;
@@ -242,7 +242,7 @@ TEST(RadialExact, DoubleFactorialSumFails) {
 
 TEST(RadialExact, ZernikeSpotValues) {
   const auto family = erlangen::basis::make_family("zm");
-  // Exact decimals; the polynomials are evaluated at the double nearest 0.1.
+  // Exact decimals, with the polynomials evaluated at the double nearest 0.1.
   EXPECT_NEAR(family->radial(2, 0, 0.1).real(), -0.98, 1e-15);
   EXPECT_NEAR(family->radial(4, 0, 0.1).real(), 0.9406, 1e-15);
   EXPECT_NEAR(family->radial(6, 0, 0.1).real(), -0.88298, 1e-15);

@@ -85,7 +85,7 @@ double relative_gap(double actual, long double expected) {
   return std::abs(static_cast<long double>(actual) - expected) / std::max(1.0L, std::abs(expected));
 }
 
-TEST(JacobiSign, ClosedFormsAreMinusOneToTheNTimesFamily) {
+TEST(JacobiSign, ClosedFormsHaveOppositeOddSign) {
   const auto ofmm = make_family("ofmm");
   const auto chfm = make_family("chfm");
   const auto pjfm = make_family("pjfm");
@@ -108,7 +108,7 @@ TEST(JacobiSign, GammaFormEqualsFamilyWithSameSign) {
     for (int n = 0; n <= 11; ++n) {
       for (const double r : kInnerRadii) {
         const long double expected = jfm_closed(n, parameters.p, parameters.q, parameters.alpha, r);
-        // The gamma form cancels like the factorial sums; in long double it
+        // The gamma form cancels like the factorial sums, so in long double it
         // keeps about 1e-11 relative up to n = 11 (measured worst 2e-11).
         EXPECT_LE(relative_gap(family->radial(n, 0, r).real(), expected), 1e-10)
             << family->parameter_text() << " n=" << n << " r=" << r;
@@ -187,7 +187,7 @@ TEST(FamilyIdentities, JacobiSpecialCases) {
     for (int n = 0; n <= 30; ++n) {
       for (const double r : kInnerRadii) {
         // OFMM differs from JFM(2, 2) by its textbook constant only, so the
-        // orthonormal functions agree; CHFM and PJFM agree outright.
+        // orthonormal functions agree. CHFM and PJFM agree outright.
         EXPECT_NEAR(std::abs(normalised(*special, n, r) - normalised(*jfm, n, r)), 0.0, 1e-12) << name << " " << n;
         EXPECT_EQ(jfm->radial(n, 0, r), fjfm->radial(n, 0, r)) << name << " " << n;
       }

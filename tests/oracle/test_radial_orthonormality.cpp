@@ -85,9 +85,9 @@ TEST(RadialOrthonormality, EveryFamilyAtOrder40) {
 }
 
 TEST(RadialOrthonormality, JacobiWithRimSingularity) {
-  // p < q puts (1 - x)^((p - q)/2) into R_n; x = sin^2(phi/2) makes the
+  // p < q puts (1 - x)^((p - q)/2) into R_n, and x = sin^2(phi/2) makes the
   // products smooth. (p, q) = (0, 0.5) is the Chebyshev weight of the first
-  // kind and p = 0 exercises the finite form of the k = 2 coefficient.
+  // kind, where Gamma(p) is infinite but T_0 and beta_1 are not.
   const Case cases[] = {{"jfm", {1.0, 1.0, 1.5}, Rule::sine_squared},
                         {"jfm", {1.0, 0.0, 0.5}, Rule::sine_squared},
                         {"fjfm", {1.0, 0.5, 1.0}, Rule::sine_squared}};

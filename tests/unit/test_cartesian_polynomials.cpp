@@ -101,7 +101,7 @@ TEST(Krawtchouk, MatchesPublishedRecurrence) {
   for (const double p : {0.3, 0.5}) {
     const auto polynomials = erlangen::basis::krawtchouk_polynomials(20, 64, p);
     const Eigen::MatrixXd expected = krawtchouk_recurrence(20, 64, p, 63.0);
-    // The recurrence is accurate to about 1e-15 at these orders; the sign
+    // The recurrence is accurate to about 1e-15 at these orders, and the sign
     // convention (-1)^n of the leading coefficient must match too.
     EXPECT_LE((polynomials.values - expected).cwiseAbs().maxCoeff(), 1e-12) << "p=" << p;
   }

@@ -157,6 +157,8 @@ double pct_gram_deviation(std::ptrdiff_t size, Grid grid_kind, SamplingRule rule
   for (int n = 0; n <= 3; ++n) {
     for (int m = 0; n + m <= 3; ++m) orders.push_back({n, m});
   }
+
+  // Every node inside the disk, with its weight times the pixel area.
   const DiskGrid grid(size, size, grid_kind);
   const erlangen::basis::Quadrature1d nodes = erlangen::basis::quadrature(rule);
   std::vector<double> radii;
@@ -176,6 +178,8 @@ double pct_gram_deviation(std::ptrdiff_t size, Grid grid_kind, SamplingRule rule
       }
     }
   }
+
+  // Rows sqrt(w) psi_a at the nodes, so that G = psi psi^H.
   erlangen::basis::RadialTable table;
   pct->evaluate(3, radii, table);
   Eigen::MatrixXcd psi(static_cast<Eigen::Index>(orders.size()), static_cast<Eigen::Index>(radii.size()));
@@ -186,6 +190,7 @@ double pct_gram_deviation(std::ptrdiff_t size, Grid grid_kind, SamplingRule rule
           scale * table.row(orders[k].n, 0)[s] * std::polar(1.0, orders[k].m * angles[s]) * std::sqrt(weights[s]);
     }
   }
+
   const Eigen::MatrixXcd gram = psi * psi.adjoint();
   return (gram - Eigen::MatrixXcd::Identity(gram.rows(), gram.cols())).cwiseAbs().maxCoeff();
 }

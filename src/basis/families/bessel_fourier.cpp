@@ -5,12 +5,12 @@
 // int_0^1 J_1(lambda_n r)^2 r dr = J_2(lambda_n)^2 / 2.
 //
 // The zeros come from Newton's method on std::cyl_bessel_j started at
-// McMahon's estimate (k + 1/4) pi. Evaluating std::cyl_bessel_j costs about
-// 2 microseconds (libstdc++ 12), too slow for kernels that sample millions of
-// radii, so J_1 on [0, lambda_max] is interpolated piecewise: a Chebyshev
-// interpolant of degree 15 on every unit interval, built once per process from
-// std::cyl_bessel_j values. Its interpolation error bound is below 1e-20, so
-// the accuracy is that of std::cyl_bessel_j at the nodes.
+// McMahon's estimate (k + 1/4) pi. One std::cyl_bessel_j call costs about
+// 2 microseconds (libstdc++ 12), which is too slow for kernels that sample
+// millions of radii. J_1 on [0, lambda_max] is therefore interpolated by a
+// Chebyshev polynomial of degree 15 on every unit interval, built once per
+// process from std::cyl_bessel_j values. The interpolation error bound is
+// below 1e-20, so the accuracy is that of std::cyl_bessel_j at the nodes.
 #include <array>
 #include <cmath>
 #include <numbers>

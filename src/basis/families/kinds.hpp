@@ -56,7 +56,7 @@ class JacobiFamily final : public Family {
 // Throws InvalidArgument unless q > 0, p - q > -1 and alpha > 0 (all finite).
 void validate_jacobi_parameters(std::string_view family, const FamilyParameters& parameters);
 
-// Which trigonometric function of the angle pi r^alpha a harmonic family uses.
+// Trigonometric function of the angle pi r^alpha that a harmonic family uses.
 enum class HarmonicKind {
   // RHFM, GRHFM: R_0 = w, odd n: w sqrt2 sin(pi (n + 1) u), even n: w sqrt2 cos(pi n u).
   radial_harmonic,
