@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -26,6 +28,20 @@ namespace erlangen::io::detail {
 // they allocate pixels.
 void check_image_size(std::string_view source, std::uint64_t width, std::uint64_t height,
                       const ReadOptions& options);
+
+// Maximum number of decoder warnings kept in DecodedImage::warnings.
+inline constexpr std::size_t kMaxWarnings = 16;
+
+// Appends a warning unless kMaxWarnings are kept already. Never throws, so C
+// callbacks of libpng, libjpeg and libtiff may call it.
+inline void add_warning(std::vector<std::string>& warnings, const char* message) noexcept {
+  if (warnings.size() >= kMaxWarnings) return;
+  try {
+    warnings.emplace_back(message);
+  } catch (...) {
+    // Out of memory while recording a warning: the warning is dropped.
+  }
+}
 
 // BT.601 luma of the background colour, used to composite grey + alpha images.
 float background_luma(const ReadOptions& options);

@@ -31,6 +31,7 @@ struct JpegErrors {
   char message[JMSG_LENGTH_MAX] = {};
   bool premature_end = false;
   bool too_many_scans = false;
+  std::vector<std::string> warnings{};
 };
 
 JpegErrors& errors_of(j_common_ptr cinfo) { return *reinterpret_cast<JpegErrors*>(cinfo->err); }
@@ -51,8 +52,12 @@ void on_message(j_common_ptr cinfo, int level) {
     std::longjmp(errors.jump, 1);
   }
   // Other warnings (extraneous bytes before a marker, a corrupt data segment)
-  // leave a usable image, as in libjpeg's own tools; they are counted only.
+  // leave a usable image, as in libjpeg's own tools. They are kept for
+  // DecodedImage::warnings.
   ++cinfo->err->num_warnings;
+  char text[JMSG_LENGTH_MAX];
+  cinfo->err->format_message(cinfo, text);
+  add_warning(errors.warnings, text);
 }
 
 void ignore_output(j_common_ptr) {}
@@ -222,6 +227,7 @@ DecodedImage decode_jpeg(std::span<const std::uint8_t> bytes, const ReadOptions&
   decoded.colour_model = colour_model_of(stream);
   decoded.had_alpha = false;
   decoded.exif_orientation = parse_exif_orientation(stream.exif);
+  decoded.warnings = std::move(errors.warnings);
 
   const auto rows = static_cast<std::ptrdiff_t>(stream.height);
   const auto cols = static_cast<std::ptrdiff_t>(stream.width);

@@ -22,6 +22,7 @@ struct PngInput {
   std::size_t position = 0;
   bool truncated = false;
   char message[256] = {};
+  std::vector<std::string> warnings{};
 };
 
 // Everything read_png_stream learns from the stream.
@@ -54,9 +55,11 @@ void record_error(png_structp png, png_const_charp message) {
   png_longjmp(png, 1);
 }
 
-// Warnings (an unknown ancillary chunk, a bad CRC in an ancillary chunk) do not
-// affect the pixels, and the library never prints, so they are dropped.
-void ignore_warning(png_structp, png_const_charp) {}
+// Warnings (a bad CRC in an ancillary chunk, a bad ancillary chunk) do not
+// affect the pixels. They are kept for DecodedImage::warnings, never printed.
+void record_warning(png_structp png, png_const_charp message) {
+  add_warning(static_cast<PngInput*>(png_get_error_ptr(png))->warnings, message);
+}
 
 void copy_exif(png_structp png, png_infop info, PngStream& stream) {
   png_bytep exif = nullptr;
@@ -111,7 +114,7 @@ PngStatus read_png_stream(png_structp png, png_infop info, const ReadOptions& op
 class PngReader {
  public:
   explicit PngReader(PngInput& input) {
-    png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, &input, record_error, ignore_warning);
+    png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, &input, record_error, record_warning);
     if (png_ != nullptr) info_ = png_create_info_struct(png_);
     if (png_ != nullptr && info_ != nullptr) {
       png_set_read_fn(png_, &input, read_from_memory);
@@ -169,6 +172,7 @@ DecodedImage decode_png(std::span<const std::uint8_t> bytes, const ReadOptions& 
   decoded.colour_model = colour_model_of(stream.colour_type, stream.has_trns);
   decoded.had_alpha = stream.has_trns || (stream.colour_type & PNG_COLOR_MASK_ALPHA) != 0;
   decoded.exif_orientation = parse_exif_orientation(stream.exif);
+  decoded.warnings = std::move(input.warnings);
 
   const auto rows = static_cast<std::ptrdiff_t>(stream.height);
   const auto cols = static_cast<std::ptrdiff_t>(stream.width);

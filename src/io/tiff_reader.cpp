@@ -28,6 +28,7 @@ struct TiffInput {
   std::span<const std::uint8_t> bytes;
   std::uint64_t position = 0;
   std::string error{};
+  std::vector<std::string> warnings{};
 };
 
 tmsize_t read_proc(thandle_t handle, void* buffer, tmsize_t size) {
@@ -68,7 +69,17 @@ int record_error(TIFF*, void* user_data, const char* module, const char* format,
   return 1;  // handled, so libtiff does not print
 }
 
-int ignore_warning(TIFF*, void*, const char*, const char*, va_list) { return 1; }
+int record_warning(TIFF*, void* user_data, const char* module, const char* format,
+                   va_list args) {
+  char text[512];
+  const int prefix = module != nullptr && *module != '\0'
+                         ? std::snprintf(text, sizeof text, "%s: ", module) : 0;
+  if (prefix >= 0 && static_cast<std::size_t>(prefix) < sizeof text) {
+    std::vsnprintf(text + prefix, sizeof text - static_cast<std::size_t>(prefix), format, args);
+  }
+  add_warning(static_cast<TiffInput*>(user_data)->warnings, text);
+  return 1;  // handled, so libtiff does not print
+}
 
 struct TiffCloser {
   void operator()(TIFF* tiff) const { TIFFClose(tiff); }
@@ -248,7 +259,7 @@ DecodedImage decode_tiff(std::span<const std::uint8_t> bytes, const ReadOptions&
   std::unique_ptr<TIFFOpenOptions, OptionsDeleter> open_options(TIFFOpenOptionsAlloc());
   if (!open_options) throw_read_error(source, "libtiff could not allocate its options");
   TIFFOpenOptionsSetErrorHandlerExtR(open_options.get(), record_error, &input);
-  TIFFOpenOptionsSetWarningHandlerExtR(open_options.get(), ignore_warning, &input);
+  TIFFOpenOptionsSetWarningHandlerExtR(open_options.get(), record_warning, &input);
   // One strip or tile of the largest allowed image, 4 samples of 16 bits, plus slack.
   const std::uint64_t max_allocation = options.max_pixels * 8 + (std::uint64_t{1} << 24);
   TIFFOpenOptionsSetMaxSingleMemAlloc(
@@ -375,6 +386,7 @@ DecodedImage decode_tiff(std::span<const std::uint8_t> bytes, const ReadOptions&
     }
   }
 
+  decoded.warnings = std::move(input.warnings);
   if (options.apply_exif_orientation && decoded.exif_orientation != 1) {
     decoded.image = orient_for_display(decoded.image, decoded.exif_orientation);
   }

@@ -58,6 +58,7 @@ TEST(IoJpeg, GreyBlocks) {
   EXPECT_EQ(decoded.bit_depth, 8);
   EXPECT_FALSE(decoded.had_alpha);
   EXPECT_EQ(decoded.exif_orientation, 1);
+  EXPECT_TRUE(decoded.warnings.empty());
   ASSERT_EQ(decoded.image.channels(), 1);
   ASSERT_EQ(decoded.image.height(), 16);
   ASSERT_EQ(decoded.image.width(), 24);
@@ -300,6 +301,23 @@ TEST(IoJpeg, ThousandsOfScansRejected) {
     EXPECT_NE(std::string(error.what()).find("more than 1000 progressive scans"),
               std::string::npos)
         << error.what();
+  }
+}
+
+TEST(IoJpeg, ExtraneousBytesGiveWarning) {
+  auto bytes = testing::encode_jpeg_fixture(textured_colour_image());
+  const DecodedImage clean = decode_image(bytes, {}, "clean.jpg");
+  // 40 stray bytes between the scan data and EOI: more than the entropy decoder
+  // reads ahead, so libjpeg skips some of them with a corrupt-data warning.
+  bytes.insert(bytes.end() - 2, 40, 0x11);
+  const DecodedImage damaged = decode_image(bytes, {}, "stray.jpg");
+  ASSERT_FALSE(damaged.warnings.empty());
+  EXPECT_NE(damaged.warnings[0].find("extraneous bytes"), std::string::npos)
+      << damaged.warnings[0];
+  // The pixels are unaffected because the stray bytes follow the last block.
+  ASSERT_EQ(damaged.image.values().size(), clean.image.values().size());
+  for (std::size_t k = 0; k < clean.image.values().size(); ++k) {
+    ASSERT_EQ(damaged.image.values()[k], clean.image.values()[k]) << k;
   }
 }
 

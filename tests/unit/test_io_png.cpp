@@ -242,6 +242,21 @@ TEST(IoPng, ExifChunkOrientationApplied) {
   EXPECT_NEAR(stored.image(0, 1), 10 / 255.0, kFloatRounding);
 }
 
+TEST(IoPng, AncillaryCrcErrorGivesWarning) {
+  PngFixture fixture{.width = 4, .height = 2, .colour = PngColour::grey, .bit_depth = 8};
+  fixture.samples = pattern(8, 8);
+  auto bytes = testing::encode_png_fixture(fixture);
+  EXPECT_TRUE(decode_image(bytes, {}, "clean.png").warnings.empty());
+  // A tEXt chunk with a wrong CRC, inserted before IEND (the last 12 bytes).
+  const std::vector<std::uint8_t> chunk = {0, 0, 0, 3, 't', 'E', 'X', 't', 'a', 0, 'b',
+                                           0xde, 0xad, 0xbe, 0xef};
+  bytes.insert(bytes.end() - 12, chunk.begin(), chunk.end());
+  const DecodedImage decoded = decode_image(bytes, {}, "crc.png");
+  ASSERT_FALSE(decoded.warnings.empty());
+  EXPECT_NE(decoded.warnings[0].find("CRC"), std::string::npos) << decoded.warnings[0];
+  EXPECT_NEAR(decoded.image(1, 3), fixture.samples[7] / 255.0, kFloatRounding);
+}
+
 TEST(IoPng, TruncatedAtEveryLengthThrows) {
   PngFixture fixture{.width = 16, .height = 16, .colour = PngColour::rgba, .bit_depth = 8};
   fixture.samples = pattern(16 * 16 * 4, 8);

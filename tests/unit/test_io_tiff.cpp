@@ -138,6 +138,7 @@ TEST_F(IoTiff, GreyEveryDepth) {
     EXPECT_EQ(decoded.format, ImageFormat::tiff);
     EXPECT_EQ(decoded.bit_depth, bits);
     EXPECT_EQ(decoded.colour_model, "grey");
+    EXPECT_TRUE(decoded.warnings.empty()) << decoded.warnings.front();
     ASSERT_EQ(decoded.image.channels(), 1);
     const double maxval = (1u << bits) - 1;
     for (int k = 0; k < 77; ++k) {

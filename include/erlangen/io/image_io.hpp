@@ -78,6 +78,10 @@ struct DecodedImage {
   // Orientation tag of the file, 1..8; 1 when the tag is absent or invalid. It
   // is reported even when ReadOptions::apply_exif_orientation is false.
   int exif_orientation = 1;
+  // Decoder warnings about damaged data that still decoded, for example
+  // "Corrupt JPEG data: 16 extraneous bytes before marker 0xd9" or a CRC error in
+  // an ancillary PNG chunk. Empty for a clean file; at most 16 are kept.
+  std::vector<std::string> warnings;
 };
 
 // Detects the format from the magic bytes at the start of `bytes`.
