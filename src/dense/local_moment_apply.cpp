@@ -16,6 +16,8 @@ namespace {
 
 using Impl = LocalMomentPlan::Impl;
 
+ImageD fold_padding(const Impl& plan, const std::vector<double>& padded);
+
 void check_image(const Impl& plan, ImageView<const float> image) {
   if (image.height() != plan.rows || image.width() != plan.cols) {
     throw InvalidArgument(fmt::format(
@@ -347,7 +349,43 @@ ImageD LocalMomentPlan::adjoint(const LocalMomentStack& coefficients) const {
     adjoint_fft<double>(plan, coefficients, conjugate, padded);
   }
 
-  // Transpose of the padding: every padded pixel returns its value to the pixel it copied.
+  return fold_padding(plan, padded);
+}
+
+ImageD LocalMomentPlan::kernel_energy() const {
+  const Impl& plan = *impl_;
+  const std::ptrdiff_t side = plan.max_scale;
+  const std::ptrdiff_t stride = plan.options.stride;
+
+  // Summing |g_k|^2 over channels first leaves one S_max x S_max window to scatter.
+  std::vector<double> window(static_cast<std::size_t>(side * side), 0.0);
+  for (const auto& kernel : plan.kernels) {
+    for (std::size_t s = 0; s < window.size(); ++s) window[s] += std::norm(kernel[s]);
+  }
+  std::vector<double> padded(static_cast<std::size_t>(plan.padded_rows * plan.padded_cols), 0.0);
+#pragma omp parallel for schedule(static)
+  for (std::ptrdiff_t q = 0; q < plan.padded_rows; ++q) {
+    // Output rows a with 0 <= q - a * stride < side.
+    const std::ptrdiff_t first_row = std::max<std::ptrdiff_t>(0, (q - side + stride) / stride);
+    const std::ptrdiff_t last_row = std::min(plan.output_rows - 1, q / stride);
+    for (std::ptrdiff_t a = first_row; a <= last_row; ++a) {
+      const std::ptrdiff_t i = q - a * stride;
+      if (i < 0 || i >= side) continue;
+      double* target = padded.data() + q * plan.padded_cols;
+      for (std::ptrdiff_t b = 0; b < plan.output_cols; ++b) {
+        const double* source = window.data() + i * side;
+        double* line = target + b * stride;
+        for (std::ptrdiff_t j = 0; j < side; ++j) line[j] += source[j];
+      }
+    }
+  }
+  return fold_padding(plan, padded);
+}
+
+namespace {
+
+// Transpose of the padding: every padded pixel returns its value to the pixel it copied.
+ImageD fold_padding(const LocalMomentPlan::Impl& plan, const std::vector<double>& padded) {
   ImageD result(plan.rows, plan.cols);
   for (std::ptrdiff_t i = 0; i < plan.padded_rows; ++i) {
     const std::ptrdiff_t source_row = plan.source_index(i, plan.rows);
@@ -360,4 +398,5 @@ ImageD LocalMomentPlan::adjoint(const LocalMomentStack& coefficients) const {
   return result;
 }
 
+}  // namespace
 }  // namespace erlangen::dense

@@ -59,6 +59,16 @@ double scale_normalisation(const basis::Family& family, Normalisation normalisat
   return 1.0;
 }
 
+// Orders whose kernels are sampled: the requested ones, or (-n, m) for reference labels of the
+// complex radial families.
+std::vector<OrderPair> sampled_orders(const LocalMomentPlan::Impl& plan) {
+  std::vector<OrderPair> orders = plan.options.orders;
+  if (plan.options.reference_labels && plan.family->complex_radial()) {
+    for (OrderPair& order : orders) order.n = -order.n;
+  }
+  return orders;
+}
+
 // Builds the embedded kernels of every channel (scale-major).
 void build_kernels(LocalMomentPlan::Impl& plan) {
   const auto& options = plan.options;
@@ -76,7 +86,7 @@ void build_kernels(LocalMomentPlan::Impl& plan) {
       for (std::ptrdiff_t j = 0; j < scale; ++j) pixels.push_back({i, j});
     }
     const basis::PixelKernels sampled =
-        basis::sample_kernels(*plan.family, plan.max_order, options.orders, grid, options.sampling, pixels);
+        basis::sample_kernels(*plan.family, plan.max_order, sampled_orders(plan), grid, options.sampling, pixels);
     double inside_area = 0.0;
     for (double coverage : sampled.coverage) inside_area += coverage;
 
@@ -259,6 +269,7 @@ LocalMomentOptions reference_options(std::vector<OrderPair> orders, std::vector<
   options.sampling = {basis::Integration::zoa, 1};
   options.normalisation = Normalisation::reference_outside;
   options.conjugate_output = true;
+  options.reference_labels = true;
   return options;
 }
 
@@ -272,6 +283,11 @@ LocalMomentPlan::LocalMomentPlan(std::shared_ptr<const basis::Family> family, st
   plan.family = std::move(family);
   if (options.orders.empty()) options.orders = default_orders(*plan.family);
   validate_orders(options.orders, *plan.family);
+  if (options.reference_labels && plan.family->complex_radial()) {
+    std::vector<OrderPair> negated = options.orders;
+    for (OrderPair& order : negated) order.n = -order.n;
+    validate_orders(negated, *plan.family);
+  }
   validate_scales(options.scales);
   plan.options = std::move(options);
   validate(plan);

@@ -273,5 +273,71 @@ TEST(DensePlan, ConcurrentApplyIsDeterministic) {
   EXPECT_EQ(result_second.values, expected_second.values);
 }
 
+TEST(DensePlan, KernelEnergyMatchesBruteForce) {
+  for (Boundary boundary : {Boundary::valid, Boundary::zero, Boundary::replicate}) {
+    LocalMomentOptions options;
+    options.orders = {{0, 0}, {1, 1}, {2, 3}};
+    options.scales = {4, 6};
+    options.boundary = boundary;
+    options.stride = 2;
+    const LocalMomentPlan plan(family("pct"), 15, 13, options);
+    const ImageD energy = plan.kernel_energy();
+    const std::ptrdiff_t side = plan.max_scale();
+    const std::ptrdiff_t padding = plan.padding();
+    ImageD expected(15, 13);
+    for (std::ptrdiff_t channel = 0; channel < plan.channels(); ++channel) {
+      const auto& kernel = plan.kernel(channel);
+      for (std::ptrdiff_t a = 0; a < plan.output_rows(); ++a) {
+        for (std::ptrdiff_t b = 0; b < plan.output_cols(); ++b) {
+          for (std::ptrdiff_t i = 0; i < side; ++i) {
+            for (std::ptrdiff_t j = 0; j < side; ++j) {
+              std::ptrdiff_t row = a * 2 + i - padding;
+              std::ptrdiff_t col = b * 2 + j - padding;
+              if (boundary == Boundary::replicate) {
+                row = std::clamp<std::ptrdiff_t>(row, 0, 14);
+                col = std::clamp<std::ptrdiff_t>(col, 0, 12);
+              }
+              if (row < 0 || row >= 15 || col < 0 || col >= 13) continue;
+              expected(row, col) += std::norm(kernel[static_cast<std::size_t>(i * side + j)]);
+            }
+          }
+        }
+      }
+    }
+    double worst = 0.0;
+    double largest = 0.0;
+    for (std::ptrdiff_t i = 0; i < 15; ++i) {
+      for (std::ptrdiff_t j = 0; j < 13; ++j) {
+        worst = std::max(worst, std::abs(energy(i, j) - expected(i, j)));
+        largest = std::max(largest, expected(i, j));
+      }
+    }
+    ASSERT_GT(largest, 0.0);
+    EXPECT_LT(worst / largest, 1e-13) << to_string(boundary);  // same terms, other summation order
+  }
+}
+
+TEST(DensePlan, ReferenceLabelsNegateExponentialOrder) {
+  const ImageF image = random_image(30, 30, 15);
+  LocalMomentOptions textbook;
+  textbook.orders = {{1, 2}, {-2, 1}};
+  textbook.scales = {8};
+  LocalMomentOptions reference = textbook;
+  reference.reference_labels = true;
+  textbook.orders = {{-1, 2}, {2, 1}};
+  const auto a = LocalMomentPlan(family("pcet"), 30, 30, reference).apply(image.plane());
+  const auto b = LocalMomentPlan(family("pcet"), 30, 30, textbook).apply(image.plane());
+  EXPECT_EQ(a.labels[0].n, 1);  // labelled as requested
+  EXPECT_EQ(a.values, b.values);  // computed as the textbook (-n, m)
+
+  // Real radial families ignore the switch.
+  LocalMomentOptions real = reference;
+  real.orders = {{1, 2}};
+  LocalMomentOptions plain = real;
+  plain.reference_labels = false;
+  EXPECT_EQ(LocalMomentPlan(family("pct"), 30, 30, real).apply(image.plane()).values,
+            LocalMomentPlan(family("pct"), 30, 30, plain).apply(image.plane()).values);
+}
+
 }  // namespace
 }  // namespace erlangen::dense

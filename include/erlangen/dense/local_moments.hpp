@@ -96,10 +96,14 @@ struct LocalMomentOptions {
   // Reference compatibility: return the conjugate moment, as the DIR reference code does
   // (same magnitudes).
   bool conjugate_output = false;
+  // Reference compatibility for EFM, PCET and GPCET: order (n, m) is labelled as the DIR and
+  // MomentToolbox code label it, which is the textbook moment (-n, m). Ignored by real radial
+  // families.
+  bool reference_labels = false;
 };
 
 // Options of the DIR reference code: centre geometry, ZOA sampling, reference_outside
-// normalisation, even scales (odd ones decremented), conjugate output. The reference's
+// normalisation, even scales (odd ones decremented), conjugate output, reference labels. The reference's
 // single-precision spectral product corresponds to Precision::float32.
 LocalMomentOptions reference_options(std::vector<basis::OrderPair> orders, std::vector<int> scales);
 
@@ -166,6 +170,13 @@ class LocalMomentPlan {
   // and the stride, so that <F X, Y> = <X, F^T Y> with <a, b> = Re sum conj(a) b. The stack
   // must have the plan's output size and channel count. Returns an H x W image.
   ImageD adjoint(const LocalMomentStack& coefficients) const;
+
+  // Per-pixel kernel energy E[q] = sum_k sum_p |g_k[q - p]|^2 over every channel k and output
+  // pixel p, the diagonal of F^H F before the padding is folded back onto the image (padded
+  // pixels add their energy to the pixel they copy). Dividing F^T delta by E is a cheap
+  // approximate inverse and a preconditioner for least-squares solves, not an exact inverse.
+  // Returns an H x W image; pixels that no window reaches get 0.
+  ImageD kernel_energy() const;
 
   const basis::Family& family() const;
   const LocalMomentOptions& options() const;  // orders filled in, padding resolved
