@@ -179,8 +179,8 @@ double direct_cost(const LocalMomentPlan::Impl& plan) {
 
 double fft_cost(const LocalMomentPlan::Impl& plan) {
   const double size = static_cast<double>(plan.fft_rows) * static_cast<double>(plan.fft_cols);
-  // A complex FFT of N points takes about 5 N log2 N flops, that is 1.25 N log2 N complex
-  // multiply-adds; the spectral product and the output copy add about 2 N.
+  // A complex FFT of N points takes about 5 N log2 N flops, or 1.25 N log2 N complex
+  // multiply-adds. The spectral product and the output copy add about 2 N.
   const double per_transform = size * (1.25 * std::log2(std::max(size, 2.0)) + 2.0);
   const double tiles = static_cast<double>(plan.tiles_down * plan.tiles_across);
   return tiles * static_cast<double>(plan.channel_count() + 1) * per_transform;

@@ -3,13 +3,13 @@
 //
 // For a window side S (the scale), an order pair (n, m) and an output pixel p,
 //
-//   M_nm(p, S) = c_S * sum_{i,j} h_nm^S[i, j] * f[p + d_S + (i, j)]
+//   M_nm(p, S) = c_S * sum_{i,j} h_nm^S[i, j] * f_padded[p * k + d_S + (i, j)]
 //
-// where h_nm^S is the S x S kernel of pixel-averaged conj(V_nm) (basis/kernel.hpp), c_S the
+// where f_padded is the image after the boundary padding, k the output stride, h_nm^S is the S x S kernel of pixel-averaged conj(V_nm) (basis/kernel.hpp), c_S the
 // normalisation of LocalMomentOptions::normalisation and d_S = (S_max - S)/2 the centre-crop
 // offset that makes every scale refer to the same patch centre. Output pixel (a, b) is the patch
-// whose centre lies at input position (a*k - P + (S_max - 1)/2, b*k - P + (S_max - 1)/2), with k
-// the stride and P the padding (0 in valid mode). For odd S_max the centre is a pixel centre, for
+// whose centre lies at input position (a*k - P + (S_max - 1)/2, b*k - P + (S_max - 1)/2), with P
+// the padding (0 in valid mode). For odd S_max the centre is a pixel centre, for
 // even S_max it lies between four pixels.
 //
 // Invariance (Qi, Zhang, Wang, Zhou, Cao, "A Principled Design of Image Representation: Towards
@@ -136,7 +136,7 @@ struct LabelledPlanes {
 
 // A bank of local-moment kernels for one image size, built once and applied to many images.
 //
-// Channels are ordered scale-major: channel s * L + k holds order orders()[k] at scale
+// Channels are ordered scale-major: channel s * L + k contains order orders()[k] at scale
 // scales()[s]. apply() and the other members are const and thread-safe.
 class LocalMomentPlan {
  public:
@@ -160,7 +160,7 @@ class LocalMomentPlan {
 
   // Magnitudes pooled over scales per (n, m): the mean or the maximum of |M_nm(p, S)| over S
   // (labels of kind "mean-pooled magnitude" or "max-pooled magnitude", scale 0). Scales are
-  // streamed, so memory holds L output planes plus the work buffers. Pooling::none returns
+  // streamed, so memory contains L output planes plus the work buffers. Pooling::none returns
   // magnitudes().
   template <typename T = float>
   LabelledPlanes<T> pooled(ImageView<const float> image, Pooling pooling) const;

@@ -43,13 +43,13 @@ std::vector<basis::OrderPair> default_orders(const basis::Family& family);
 
 // Parses an order-set rule or list (syntax above) and checks every pair against the family's
 // index set. Throws InvalidArgument for a malformed rule, an empty set, a repeated pair or a pair
-// outside the index set; the message names the pair and the set that suits the family.
+// outside the index set. The message names the pair and the set that suits the family.
 std::vector<basis::OrderPair> parse_order_set(std::string_view text, const basis::Family& family);
 
 // Smallest maximum order K whose index set can contain every pair (max over |n| and |m|, at least 1).
 int covering_max_order(const std::vector<basis::OrderPair>& orders);
 
-// Checks every pair against the family's index set; throws InvalidArgument naming the first pair
+// Checks every pair against the family's index set. Throws InvalidArgument naming the first pair
 // that is outside it, or when the set is empty or repeats a pair.
 void validate_orders(const std::vector<basis::OrderPair>& orders, const basis::Family& family);
 
