@@ -5,12 +5,13 @@
 //
 //   M_nm(p, S) = c_S * sum_{i,j} h_nm^S[i, j] * f_padded[p * k + d_S + (i, j)]
 //
-// where f_padded is the image after the boundary padding, k the output stride, h_nm^S is the S x S kernel of pixel-averaged conj(V_nm) (basis/kernel.hpp), c_S the
-// normalisation of LocalMomentOptions::normalisation and d_S = (S_max - S)/2 the centre-crop
-// offset that makes every scale refer to the same patch centre. Output pixel (a, b) is the patch
-// whose centre lies at input position (a*k - P + (S_max - 1)/2, b*k - P + (S_max - 1)/2), with P
-// the padding (0 in valid mode). For odd S_max the centre is a pixel centre, for
-// even S_max it lies between four pixels.
+// where f_padded is the image after the boundary padding, k the output stride, h_nm^S the S x S
+// kernel of pixel-averaged conj(V_nm) (basis/kernel.hpp), c_S the normalisation of
+// LocalMomentOptions::normalisation, and d_S = (S_max - S)/2 the centre-crop offset that makes
+// every scale refer to the same patch centre. Output pixel (a, b) is the patch whose centre lies
+// at input position (a*k - P + (S_max - 1)/2, b*k - P + (S_max - 1)/2), with P the padding (0 in
+// valid mode). For odd S_max the centre is a pixel centre, for even S_max it lies between four
+// pixels.
 //
 // Invariance (Qi, Zhang, Wang, Zhou, Cao, "A Principled Design of Image Representation: Towards
 // Forensic Tasks", IEEE TPAMI 2023):
