@@ -18,7 +18,9 @@
 # <name>.out (stdout) and <name>.err (stderr); a missing .out or .err is not
 # checked. Lines of the form "~ REGEX" in an expected file are regular
 # expressions that the whole normalised actual line must match (for values
-# that are only rounding noise). Before comparing, both sides are normalised:
+# that are only rounding noise). A last line "~..." accepts any further output
+# (for lists that other modules extend, such as the subcommands in --help).
+# Before comparing, both sides are normalised:
 #   * the actual paths of the binary, examples and scratch folders become the tokens;
 #   * every number is rounded to 6 significant digits, and numbers below 1e-10 in
 #     magnitude become 0, so that values that differ only by floating-point
@@ -208,6 +210,22 @@ function(transcripts_match expected actual out_var)
   string(REPLACE "\n" ";" actual_lines "${actual}")
   list(LENGTH expected_lines expected_count)
   list(LENGTH actual_lines actual_count)
+  # A last expected line "~..." accepts any further actual lines.
+  list(GET expected_lines -1 last_line)
+  if(last_line STREQUAL "")
+    list(GET expected_lines -2 last_line)
+  endif()
+  if(last_line STREQUAL "~...")
+    list(FIND expected_lines "~..." open_index)
+    if(actual_count LESS open_index)
+      set(${out_var} FALSE PARENT_SCOPE)
+      return()
+    endif()
+    list(SUBLIST actual_lines 0 ${open_index} actual_lines)
+    list(SUBLIST expected_lines 0 ${open_index} expected_lines)
+    set(expected_count ${open_index})
+    set(actual_count ${open_index})
+  endif()
   if(NOT expected_count EQUAL actual_count)
     set(${out_var} FALSE PARENT_SCOPE)
     return()
@@ -236,7 +254,7 @@ endfunction()
 foreach(stream out err)
   if(EXISTS "${expected_base}.${stream}")
     file(READ "${expected_base}.${stream}" expected_text)
-    if(expected_text MATCHES "(^|\n)~ ")
+    if(expected_text MATCHES "(^|\n)~( |\\.\\.\\.)")
       transcripts_match("${expected_text}" "${actual_${stream}}" same)
     else()
       normalise_transcript("${expected_text}" expected_text)
