@@ -20,9 +20,10 @@
 namespace erlangen::io::detail {
 namespace {
 
-// Progressive files with more scans than this are rejected: each scan makes
+// Progressive files with more scans than this are rejected. Each scan makes
 // the decoder pass over the whole coefficient buffer, so a small file with
-// thousands of tiny scans costs minutes of CPU. Encoders write about 10 scans.
+// thousands of tiny scans costs CPU time out of all proportion to its size.
+// libjpeg's default progression script writes 10 scans for a colour image.
 constexpr int kMaxScans = 1000;
 
 struct JpegErrors {
