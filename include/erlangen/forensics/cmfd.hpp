@@ -1,0 +1,172 @@
+// Copy-move forgery detection (CMFD) with dense rotation-invariant features.
+//
+// The pipeline is that of Cozzolino, Poggi and Verdoliva, "Efficient Dense-Field Copy-Move Forgery
+// Detection", IEEE TIFS 10(11), 2015, with their single-scale feature replaced by the multi-scale,
+// scale-pooled dense invariant representation of Qi, Zhang, Wang, Zhou and Cao ("A Principled
+// Design of Image Representation: Towards Forensic Tasks", IEEE TPAMI 2023):
+//
+//   1. features at every pixel (CmfdFeatureKind), globally min-max normalised to [0, 1];
+//   2. a nearest-neighbour field with offsets of at least 8 px (PatchMatch or an exact kd-tree);
+//   3. post-processing (forensics/cmfd_postprocess.hpp): median filter of the offsets, dense linear
+//      fitting, minimum offset 50 px, minimum region 1200 px, dual mask, dilation;
+//   4. the mask of source and copy, and the region pairs with their estimated affine transforms.
+//
+// What holds: plain copies and copies rotated by any angle are matched by the default features,
+// because PCT magnitudes are rotation invariant (exactly for multiples of 90 degrees, up to
+// interpolation and grid effects otherwise). Scaling is handled approximately by pooling over the
+// window sizes 8..32 (or by a search over scale shifts). What does not hold: flips are matched only
+// because |M_nm| is flip invariant for the real-radial PCT; copies with strong contrast changes
+// (gain or offset) are not matched, because the features are linear in the image; regions smaller
+// than the minimum region (1200 px by default) are removed.
+//
+// The pixel parameters (T_S = 1200 px, offsets >= 50 px, radii 4, 6 and 10) were chosen by
+// Cozzolino et al. for images whose longer side is about 2000 px. CmfdOptions::enlarge_to
+// reproduces their enlargement step.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "erlangen/core/image.hpp"
+#include "erlangen/forensics/cmfd_postprocess.hpp"
+#include "erlangen/forensics/patchmatch.hpp"
+
+namespace erlangen::forensics {
+
+// Which dense features the matcher compares.
+enum class CmfdFeatureKind {
+  // PCT magnitudes, orders NM10 (n + m <= 3), windows 8, 10, ..., 32 (10 scales), edge geometry,
+  // 4 x 4 sub-pixel sampling, mean over scales (default).
+  dir,
+  // Zernike magnitudes of order <= 5 with m >= 0 (12 pairs), one 16 px window, one sample per
+  // pixel: the ZM-cart feature of Cozzolino et al.
+  zernike,
+  // Raw grey values of a square patch (CmfdFeatureOptions::patch_size), not rotation invariant.
+  patch,
+};
+
+// How the dir features handle scale.
+enum class ScaleHandling {
+  pooling,  // mean over the 10 scales per order pair (one 10-value vector per pixel)
+  search,   // keep the 10 scales (100 values per pixel) and match over scale shifts
+};
+
+enum class MatcherKind { patchmatch, kdtree };
+
+struct CmfdFeatureOptions {
+  CmfdFeatureKind kind = CmfdFeatureKind::dir;
+  ScaleHandling scale_handling = ScaleHandling::pooling;
+  // Side of the raw patch feature in pixels, in [2, 32].
+  int patch_size = 8;
+  // Bytes for the kernel spectra and FFT buffers of the dense features; larger images are
+  // processed in tiles (dense::LocalMomentOptions::memory_budget).
+  std::size_t memory_budget = std::size_t{256} << 20;
+};
+
+// Features of an image, with where feature pixel (0, 0) lies in the image: feature pixel (a, b)
+// describes the window whose top-left pixel is (a, b) and whose centre is near
+// (a + offset_rows, b + offset_cols).
+struct CmfdFeatures {
+  FeatureField field;
+  std::ptrdiff_t offset_rows = 0;
+  std::ptrdiff_t offset_cols = 0;
+  std::ptrdiff_t window = 0;  // side of the largest window in pixels
+  bool uniform = false;       // the features are constant, so min-max normalisation was skipped
+};
+
+// Side of the largest window of a feature set (32 for dir, 16 for zernike, patch_size for patch).
+std::ptrdiff_t feature_window(const CmfdFeatureOptions& options);
+
+// Computes the features of a grey image and normalises them globally to [0, 1]. Throws
+// InvalidArgument when the image is smaller than the window or the options are out of range.
+CmfdFeatures compute_cmfd_features(ImageView<const float> grey, const CmfdFeatureOptions& options = {});
+
+struct CmfdOptions {
+  CmfdFeatureOptions features;
+  MatcherKind matcher = MatcherKind::patchmatch;
+  PatchMatchOptions patchmatch;  // iterations 8, minimum offset T_D1 = 8 px, predictor on
+  // Maximum scale shift of the scale search (used only with ScaleHandling::search).
+  int scale_shift = 3;
+  PostProcessOptions postprocess;
+  // When > 0, an image whose longer side is shorter is first enlarged (bicubic) so that its longer
+  // side is enlarge_to pixels, as Cozzolino et al. do with 2000; the mask is brought back to the
+  // input size. 0 (default) works at the input size.
+  std::ptrdiff_t enlarge_to = 0;
+  // Largest image, in pixels after enlargement, that detect_copy_move accepts. Memory is about
+  // 150 bytes per pixel for the default features plus the feature tiles (see docs/cmfd.md).
+  std::uint64_t max_pixels = 40'000'000;
+};
+
+// An affine map q = A p + t between the pixel positions p of one region and q of the other, with
+// p = (column, row). The rotation is counter-clockwise as seen on screen, in degrees in
+// (-180, 180]; the scale is sqrt(|det A|).
+struct AffineEstimate {
+  std::array<double, 4> matrix = {1.0, 0.0, 0.0, 1.0};  // A row-major: a00, a01, a10, a11
+  std::array<double, 2> translation = {0.0, 0.0};       // t = (column, row) shift
+  double rotation_degrees = 0.0;
+  double scale = 1.0;
+  double rms_residual = 0.0;  // pixels
+};
+
+// A connected region of the final mask.
+struct MaskRegion {
+  int label = 0;                    // 1-based label in CmfdResult::labels
+  std::ptrdiff_t area = 0;          // pixels in the final (dilated) mask
+  double centroid_row = 0.0;
+  double centroid_col = 0.0;
+  std::array<std::ptrdiff_t, 4> box = {0, 0, 0, 0};  // top, left, bottom, right (inclusive)
+};
+
+// Two regions of the mask linked by the offset field: the source and its copy. Which of the two
+// is the original cannot be told from the image; `source` has the smaller label.
+struct RegionPair {
+  int source = 0;  // label
+  int copy = 0;    // label; equals source when a copy overlaps or touches its original
+  AffineEstimate transform;  // from source positions to copy positions
+  std::ptrdiff_t matches = 0;  // matched pixels that support the pair
+  // Fraction of the pair's mask pixels (before dilation) that carry a verified match, in [0, 1].
+  // About 1 when source and copy match each other, about 0.5 when only one direction matched.
+  double score = 0.0;
+  double mean_cost = 0.0;  // mean matching cost of the supporting pixels (normalised features)
+};
+
+struct CmfdTimings {
+  double features_seconds = 0.0;
+  double matching_seconds = 0.0;
+  double postprocess_seconds = 0.0;
+};
+
+struct CmfdResult {
+  // Binary mask of source and copy (1 forged, 0 pristine), the size of the input.
+  Image<std::uint8_t> mask;
+  // Connected regions of the mask (8-connectivity), 1-based, 0 outside; regions[k] has label k + 1.
+  Image<std::int32_t> labels;
+  std::vector<MaskRegion> regions;
+  std::vector<RegionPair> pairs;
+  bool detected = false;  // the mask is not empty
+  // Why nothing was detected ("no copy-move region found", "image is uniform", ...); empty when
+  // detected.
+  std::string message;
+  CmfdTimings timings;
+};
+
+// Runs the whole pipeline on a grey image with values in [0, 1]. Images smaller than the feature
+// window or without any offset of the minimum length, and uniform images, return an empty mask
+// and a message instead of throwing. Throws InvalidArgument for options out of range or a
+// non-finite pixel, and LimitExceeded above options.max_pixels.
+CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& options = {});
+
+std::string_view to_string(CmfdFeatureKind kind);
+std::string_view to_string(MatcherKind kind);
+std::string_view to_string(ScaleHandling handling);
+// Parse "dir", "zernike", "patch"; "patchmatch", "kdtree"; "pooling", "search". Each throws
+// InvalidArgument listing the accepted names.
+CmfdFeatureKind parse_cmfd_features(std::string_view text);
+MatcherKind parse_matcher(std::string_view text);
+ScaleHandling parse_scale_handling(std::string_view text);
+
+}  // namespace erlangen::forensics

@@ -1,0 +1,115 @@
+// Copy-move detection on forgeries built from real photographs, with exact ground truth.
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "erlangen/forensics/cmfd.hpp"
+#include "erlangen/forensics/cmfd_bench.hpp"
+#include "erlangen/io/image_io.hpp"
+#include "support/paths.hpp"
+
+namespace erlangen::forensics {
+namespace {
+
+// A side x side crop of an example image, as grey, taken at (top, left).
+ImageF crop_example(const std::string& name, std::ptrdiff_t side, std::ptrdiff_t top, std::ptrdiff_t left) {
+  const ImageF grey = io::read_grey(testing::example_path(name));
+  ImageF crop(side, side);
+  for (std::ptrdiff_t r = 0; r < side; ++r) {
+    for (std::ptrdiff_t c = 0; c < side; ++c) crop(r, c) = grey(top + r, left + c);
+  }
+  return crop;
+}
+
+struct ForgeryCase {
+  const char* name;
+  double rotation_degrees;
+  double scale;
+};
+
+class CmfdForgeryTest : public ::testing::TestWithParam<ForgeryCase> {};
+
+TEST_P(CmfdForgeryTest, DetectedWithHighPixelF1) {
+  const ForgeryCase& forgery_case = GetParam();
+  const ImageF image = crop_example("astronaut.png", 256, 200, 200);
+  CopyMoveSpec spec;
+  spec.radius = 40.0;
+  spec.rotation_degrees = forgery_case.rotation_degrees;
+  spec.scale = forgery_case.scale;
+  spec.seed = 21;
+  const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
+  const CmfdResult result = detect_copy_move(forgery.image.plane());
+  ASSERT_TRUE(result.detected) << result.message;
+  const PixelScores scores = score_mask(result.mask.plane(), forgery.mask.plane());
+  EXPECT_GE(scores.f1, 0.9) << "precision " << scores.precision << ", recall " << scores.recall;
+
+  // The strongest pair links source and copy and recovers the transform. Its orientation depends
+  // on which region comes first in raster order, so compare |angle| and max(scale, 1/scale).
+  ASSERT_FALSE(result.pairs.empty());
+  const RegionPair& pair = result.pairs.front();
+  EXPECT_NE(pair.source, pair.copy);
+  const double angle = std::abs(pair.transform.rotation_degrees);
+  // Offsets are integers and the fit is over a few thousand pixels, so the angle is good to a few degrees.
+  EXPECT_NEAR(angle, std::abs(forgery_case.rotation_degrees), 3.0);
+  const double scale = std::max(pair.transform.scale, 1.0 / pair.transform.scale);
+  EXPECT_NEAR(scale, std::max(forgery_case.scale, 1.0 / forgery_case.scale), 0.05);
+  EXPECT_GT(pair.score, 0.5);
+}
+
+INSTANTIATE_TEST_SUITE_P(Attacks, CmfdForgeryTest,
+                         ::testing::Values(ForgeryCase{"plain", 0.0, 1.0}, ForgeryCase{"rotated30", 30.0, 1.0},
+                                           ForgeryCase{"rotated90", 90.0, 1.0}, ForgeryCase{"scaled1_2", 0.0, 1.2}),
+                         [](const ::testing::TestParamInfo<ForgeryCase>& info) { return std::string(info.param.name); });
+
+TEST(CmfdUntouched, RealImagesGiveEmptyMasks) {
+  struct Crop {
+    const char* name;
+    std::ptrdiff_t top;
+    std::ptrdiff_t left;
+  };
+  for (const Crop& crop : {Crop{"astronaut.png", 200, 200}, Crop{"camera.png", 128, 128}, Crop{"coins.png", 20, 60},
+                           Crop{"rocket.jpg", 100, 200}}) {
+    const ImageF image = crop_example(crop.name, 256, crop.top, crop.left);
+    const CmfdResult result = detect_copy_move(image.plane());
+    EXPECT_FALSE(result.detected) << crop.name << ": " << result.regions.size() << " regions";
+    EXPECT_EQ(result.message, "no copy-move region found") << crop.name;
+  }
+}
+
+TEST(CmfdMatchers, KdTreeAndPatchMatchAgreeOnPlainCopy) {
+  const ImageF image = crop_example("camera.png", 256, 128, 128);
+  CopyMoveSpec spec;
+  spec.radius = 40.0;
+  spec.seed = 5;
+  const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
+  CmfdOptions options;
+  const CmfdResult approximate = detect_copy_move(forgery.image.plane(), options);
+  options.matcher = MatcherKind::kdtree;
+  const CmfdResult exact = detect_copy_move(forgery.image.plane(), options);
+  ASSERT_TRUE(approximate.detected) << approximate.message;
+  ASSERT_TRUE(exact.detected) << exact.message;
+  EXPECT_GE(score_mask(exact.mask.plane(), forgery.mask.plane()).f1, 0.9);
+  // The masks agree: F1 of one against the other (as ground truth 0/1).
+  const PixelScores agreement = score_mask(approximate.mask.plane(), exact.mask.plane());
+  EXPECT_GE(agreement.f1, 0.95);
+}
+
+TEST(CmfdDetect, SeedGivesSameMask) {
+  const ImageF image = crop_example("coins.png", 256, 20, 60);
+  CopyMoveSpec spec;
+  spec.radius = 36.0;
+  spec.rotation_degrees = 45.0;
+  spec.seed = 9;
+  const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
+  CmfdOptions options;
+  options.patchmatch.seed = 3;
+  const CmfdResult first = detect_copy_move(forgery.image.plane(), options);
+  const CmfdResult second = detect_copy_move(forgery.image.plane(), options);
+  ASSERT_EQ(first.mask.values().size(), second.mask.values().size());
+  EXPECT_TRUE(std::equal(first.mask.values().begin(), first.mask.values().end(), second.mask.values().begin()));
+  EXPECT_EQ(first.pairs.size(), second.pairs.size());
+}
+
+}  // namespace
+}  // namespace erlangen::forensics

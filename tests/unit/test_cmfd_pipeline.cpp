@@ -1,0 +1,304 @@
+// Unit tests of the copy-move pieces: matchers, post-processing, scores, degenerate images.
+#include <cmath>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "erlangen/core/error.hpp"
+#include "erlangen/core/transform.hpp"
+#include "erlangen/forensics/cmfd.hpp"
+#include "erlangen/forensics/cmfd_bench.hpp"
+#include "erlangen/forensics/cmfd_postprocess.hpp"
+#include "erlangen/forensics/patchmatch.hpp"
+#include "erlangen/io/image_io.hpp"
+#include "support/paths.hpp"
+
+namespace erlangen::forensics {
+namespace {
+
+// A 96 x 96 crop of a real photograph, as features for the matchers.
+ImageF small_crop(std::ptrdiff_t side, std::ptrdiff_t top, std::ptrdiff_t left) {
+  const ImageF grey = io::read_grey(testing::example_path("astronaut.png"));
+  ImageF crop(side, side);
+  for (std::ptrdiff_t r = 0; r < side; ++r) {
+    for (std::ptrdiff_t c = 0; c < side; ++c) crop(r, c) = grey(top + r, left + c);
+  }
+  return crop;
+}
+
+// Random features, so that every pixel has a distinct vector.
+FeatureField random_field(std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t dims, unsigned seed) {
+  FeatureField field;
+  field.rows = rows;
+  field.cols = cols;
+  field.dims = dims;
+  std::mt19937 generator(seed);
+  std::uniform_real_distribution<float> uniform(0.f, 1.f);
+  field.values.resize(static_cast<std::size_t>(rows * cols * dims));
+  for (float& value : field.values) value = uniform(generator);
+  return field;
+}
+
+// Copies a block of feature vectors to another place in the same field.
+void copy_block(FeatureField& field, std::ptrdiff_t top, std::ptrdiff_t left, std::ptrdiff_t side,
+                std::ptrdiff_t dy, std::ptrdiff_t dx) {
+  for (std::ptrdiff_t r = top; r < top + side; ++r) {
+    for (std::ptrdiff_t c = left; c < left + side; ++c) {
+      const float* source = field.at(r, c);
+      float* target = field.values.data() + ((r + dy) * field.cols + (c + dx)) * field.dims;
+      std::copy(source, source + field.dims, target);
+    }
+  }
+}
+
+TEST(CmfdPatchMatch, DeterministicForSeed) {
+  const FeatureField field = random_field(40, 50, 6, 3);
+  PatchMatchOptions options;
+  options.seed = 17;
+  const OffsetField first = patchmatch(field, options);
+  const OffsetField second = patchmatch(field, options);
+  EXPECT_EQ(first.dy, second.dy);
+  EXPECT_EQ(first.dx, second.dx);
+  EXPECT_EQ(first.cost, second.cost);
+  options.seed = 18;
+  const OffsetField other = patchmatch(field, options);
+  // A different seed gives a different random initialisation, so some offsets differ.
+  EXPECT_NE(first.dy, other.dy);
+}
+
+TEST(CmfdPatchMatch, RespectsMinimumOffset) {
+  const FeatureField field = random_field(30, 30, 4, 5);
+  PatchMatchOptions options;
+  options.min_offset = 8.0;
+  const OffsetField result = patchmatch(field, options);
+  for (std::size_t p = 0; p < result.dy.size(); ++p) {
+    ASSERT_TRUE(result.valid[p]);
+    EXPECT_GE(result.dy[p] * result.dy[p] + result.dx[p] * result.dx[p], 64) << "pixel " << p;
+  }
+}
+
+TEST(CmfdPatchMatch, FindsExactCopyOfBlock) {
+  FeatureField field = random_field(60, 80, 5, 7);
+  copy_block(field, 10, 8, 20, 25, 40);
+  const OffsetField result = patchmatch(field, {});
+  int exact = 0;
+  for (std::ptrdiff_t r = 10; r < 30; ++r) {
+    for (std::ptrdiff_t c = 8; c < 28; ++c) {
+      const std::size_t p = result.index(r, c);
+      if (result.dy[p] == 25 && result.dx[p] == 40 && result.cost[p] == 0.f) ++exact;
+    }
+  }
+  // Propagation spreads one lucky random hit over the block; allow a few misses at the block edge.
+  EXPECT_GE(exact, 390);
+}
+
+TEST(CmfdKdTree, AgreesWithPatchMatchOnPlainCopy) {
+  FeatureField field = random_field(48, 64, 5, 11);
+  copy_block(field, 5, 5, 16, 20, 30);
+  const OffsetField exact = exact_nearest_neighbours(field, 8.0);
+  const OffsetField approximate = patchmatch(field, {});
+  int agree = 0;
+  for (std::ptrdiff_t r = 5; r < 21; ++r) {
+    for (std::ptrdiff_t c = 5; c < 21; ++c) {
+      const std::size_t p = exact.index(r, c);
+      ASSERT_EQ(exact.dy[p], 20);
+      ASSERT_EQ(exact.dx[p], 30);
+      if (approximate.dy[p] == exact.dy[p] && approximate.dx[p] == exact.dx[p]) ++agree;
+    }
+  }
+  EXPECT_GE(agree, 250);  // of 256; PatchMatch is approximate at the block corners
+}
+
+TEST(CmfdKdTree, ExcludesShortOffsets) {
+  const FeatureField field = random_field(20, 20, 3, 13);
+  const OffsetField result = exact_nearest_neighbours(field, 8.0);
+  for (std::size_t p = 0; p < result.dy.size(); ++p) {
+    ASSERT_TRUE(result.valid[p]);
+    EXPECT_GE(result.dy[p] * result.dy[p] + result.dx[p] * result.dx[p], 64);
+  }
+  // Brute force over one pixel: the kd-tree result is the true minimum among allowed pixels.
+  const std::ptrdiff_t row = 7;
+  const std::ptrdiff_t col = 11;
+  float best = std::numeric_limits<float>::infinity();
+  for (std::ptrdiff_t r = 0; r < 20; ++r) {
+    for (std::ptrdiff_t c = 0; c < 20; ++c) {
+      if ((r - row) * (r - row) + (c - col) * (c - col) < 64) continue;
+      best = std::min(best, match_cost(field, row, col, r, c, 0));
+    }
+  }
+  // Same float arithmetic order in both, up to nanoflann's own summation order.
+  EXPECT_NEAR(result.cost[result.index(row, col)], best, 1e-5f);
+}
+
+TEST(CmfdPostprocess, DlfErrorZeroForAffineField) {
+  const std::ptrdiff_t rows = 40;
+  const std::ptrdiff_t cols = 50;
+  ImageD offset_rows(rows, cols);
+  ImageD offset_cols(rows, cols);
+  for (std::ptrdiff_t r = 0; r < rows; ++r) {
+    for (std::ptrdiff_t c = 0; c < cols; ++c) {
+      offset_rows(r, c) = 0.7 * r - 0.3 * c + 60.0;
+      offset_cols(r, c) = 0.2 * r + 1.1 * c - 80.0;
+    }
+  }
+  const ImageD error = dense_linear_fit_error(offset_rows.plane(), offset_cols.plane(), 6);
+  for (std::ptrdiff_t r = 6; r < rows - 6; ++r) {
+    for (std::ptrdiff_t c = 6; c < cols - 6; ++c) {
+      // Sums of up to 113 squares of values near 100 cancel; 1e-6 is far above that rounding.
+      ASSERT_NEAR(error(r, c), 0.0, 1e-6) << "pixel (" << r << ", " << c << ")";
+    }
+  }
+}
+
+TEST(CmfdPostprocess, DlfErrorMatchesDirectFit) {
+  // A non-affine field: the prefix-sum residual equals a direct least-squares fit on the disk.
+  const std::ptrdiff_t rows = 20;
+  const std::ptrdiff_t cols = 20;
+  ImageD offset_rows(rows, cols);
+  ImageD offset_cols(rows, cols);
+  for (std::ptrdiff_t r = 0; r < rows; ++r) {
+    for (std::ptrdiff_t c = 0; c < cols; ++c) {
+      offset_rows(r, c) = std::sin(0.3 * r) * 10.0 + 0.05 * c * c;
+      offset_cols(r, c) = std::cos(0.2 * c + 0.1 * r) * 7.0;
+    }
+  }
+  const int radius = 3;
+  const ImageD error = dense_linear_fit_error(offset_rows.plane(), offset_cols.plane(), radius);
+  const std::ptrdiff_t r0 = 10;
+  const std::ptrdiff_t c0 = 9;
+  double direct = 0.0;
+  for (const ImageD* component : {&offset_rows, &offset_cols}) {
+    // Normal equations of x ~ a + b X + c Y, solved with Cramer's rule on the 3 x 3 system.
+    double s[3][3] = {};
+    double t[3] = {};
+    for (int dy = -radius; dy <= radius; ++dy) {
+      for (int dx = -radius; dx <= radius; ++dx) {
+        if (dx * dx + dy * dy > radius * radius) continue;
+        const double basis[3] = {1.0, static_cast<double>(dx), static_cast<double>(dy)};
+        const double x = (*component)(r0 + dy, c0 + dx);
+        for (int i = 0; i < 3; ++i) {
+          t[i] += basis[i] * x;
+          for (int j = 0; j < 3; ++j) s[i][j] += basis[i] * basis[j];
+        }
+      }
+    }
+    // The disk is symmetric, so the system is diagonal.
+    const double a = t[0] / s[0][0];
+    const double b = t[1] / s[1][1];
+    const double c = t[2] / s[2][2];
+    for (int dy = -radius; dy <= radius; ++dy) {
+      for (int dx = -radius; dx <= radius; ++dx) {
+        if (dx * dx + dy * dy > radius * radius) continue;
+        const double residual = (*component)(r0 + dy, c0 + dx) - (a + b * dx + c * dy);
+        direct += residual * residual;
+      }
+    }
+  }
+  // Values are below 30, so rounding of the sums stays far below 1e-8.
+  EXPECT_NEAR(error(r0, c0), direct, 1e-8);
+  EXPECT_GT(direct, 1.0);  // the field is far from affine, so the check is not trivial
+}
+
+TEST(CmfdPostprocess, MedianFilterRemovesOutlier) {
+  ImageD values(15, 15, 1, 5.0);
+  values(7, 7) = 1000.0;
+  const ImageD filtered = median_filter_disk(values.plane(), 4);
+  EXPECT_EQ(filtered(7, 7), 5.0);
+  // Order statistic (n+1)/2: a plane of 0..n-1 in the disk gives its middle value.
+  ImageD ramp(9, 9);
+  for (std::ptrdiff_t r = 0; r < 9; ++r) {
+    for (std::ptrdiff_t c = 0; c < 9; ++c) ramp(r, c) = static_cast<double>(r);
+  }
+  EXPECT_EQ(median_filter_disk(ramp.plane(), 4)(4, 4), 4.0);
+}
+
+TEST(CmfdPostprocess, RegionsAndDilation) {
+  Image<std::uint8_t> mask(10, 10);
+  mask(1, 1) = 1;
+  mask(2, 2) = 1;  // diagonal neighbour: same region under 8-connectivity
+  mask(7, 7) = 1;
+  std::vector<std::ptrdiff_t> sizes;
+  const Image<std::int32_t> labels = label_regions(mask.plane(), sizes);
+  ASSERT_EQ(sizes.size(), 2u);
+  EXPECT_EQ(sizes[0], 2);
+  EXPECT_EQ(labels(2, 2), labels(1, 1));
+  remove_small_regions(mask, 2);
+  EXPECT_EQ(mask(7, 7), 0);
+  EXPECT_EQ(mask(1, 1), 1);
+  const Image<std::uint8_t> dilated = dilate_disk(mask.plane(), 2);
+  EXPECT_EQ(dilated(3, 1), 1);  // distance 2 from (1, 1)
+  EXPECT_EQ(dilated(4, 4), 0);  // distance sqrt(8) > 2 from (2, 2)
+  EXPECT_EQ(dilated(4, 2), 1);
+}
+
+TEST(CmfdDetect, TooSmallImageGivesMessage) {
+  const ImageF tiny = small_crop(20, 100, 100);
+  const CmfdResult result = detect_copy_move(tiny.plane());
+  EXPECT_FALSE(result.detected);
+  EXPECT_NE(result.message.find("smaller than the 32 px feature window"), std::string::npos) << result.message;
+  EXPECT_EQ(result.mask.height(), 20);
+  EXPECT_EQ(result.mask.width(), 20);
+}
+
+TEST(CmfdDetect, UniformImageGivesMessage) {
+  const ImageF flat(80, 90, 1, 0.4f);
+  const CmfdResult result = detect_copy_move(flat.plane());
+  EXPECT_FALSE(result.detected);
+  EXPECT_NE(result.message.find("uniform"), std::string::npos) << result.message;
+  for (std::uint8_t value : result.mask.values()) ASSERT_EQ(value, 0);
+}
+
+TEST(CmfdDetect, RejectsNonFinitePixel) {
+  ImageF image = small_crop(64, 100, 100);
+  image(3, 4) = std::nanf("");
+  EXPECT_THROW(detect_copy_move(image.plane()), InvalidArgument);
+}
+
+TEST(CmfdDetect, ParsesNames) {
+  EXPECT_EQ(parse_cmfd_features("zernike"), CmfdFeatureKind::zernike);
+  EXPECT_EQ(parse_matcher("kdtree"), MatcherKind::kdtree);
+  EXPECT_THROW(parse_cmfd_features("sift"), InvalidArgument);
+}
+
+TEST(CmfdScores, CountsPixels) {
+  Image<std::uint8_t> truth(4, 4);
+  Image<std::uint8_t> predicted(4, 4);
+  truth(0, 0) = 255;
+  truth(0, 1) = 255;
+  truth(3, 3) = 128;  // neither forged nor pristine: left out
+  predicted(0, 0) = 1;
+  predicted(1, 1) = 1;
+  predicted(3, 3) = 1;
+  const PixelScores scores = score_mask(predicted.plane(), truth.plane());
+  EXPECT_EQ(scores.true_positives, 1);
+  EXPECT_EQ(scores.false_positives, 1);
+  EXPECT_EQ(scores.false_negatives, 1);
+  EXPECT_EQ(scores.true_negatives, 12);
+  EXPECT_DOUBLE_EQ(scores.f1, 0.5);
+}
+
+TEST(CmfdForgery, MaskMatchesCopiedPixels) {
+  const ImageF image = small_crop(128, 150, 150);
+  CopyMoveSpec spec;
+  spec.radius = 20;
+  spec.seed = 4;
+  const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
+  ASSERT_EQ(forgery.copy_centres.size(), 1u);
+  const Point2 source = forgery.source_centre;
+  const Point2 copy = forgery.copy_centres[0];
+  const auto dy = static_cast<std::ptrdiff_t>(copy.row - source.row);
+  const auto dx = static_cast<std::ptrdiff_t>(copy.col - source.col);
+  std::ptrdiff_t copied = 0;
+  for (std::ptrdiff_t r = 0; r < 128; ++r) {
+    for (std::ptrdiff_t c = 0; c < 128; ++c) {
+      if (!forgery.copy_mask(r, c)) continue;
+      ++copied;
+      // A plain copy at integer centres samples the source exactly (bicubic weights 1, 0, 0, 0).
+      ASSERT_NEAR(forgery.image(r, c), image(r - dy, c - dx), 1e-6f);
+    }
+  }
+  EXPECT_NEAR(static_cast<double>(copied), M_PI * 400.0, 0.05 * M_PI * 400.0);
+}
+
+}  // namespace
+}  // namespace erlangen::forensics
