@@ -95,7 +95,11 @@ int run(int argc, char** argv) {
       std::cout << error.what() << "\n";
       return 0;
     }
-    std::fprintf(stderr, "erlangen: %s\nRun 'erlangen --help' for usage.\n", error.what());
+    std::string help_command = "erlangen --help";
+    for (const auto& [sub, command] : subcommands) {
+      if (sub->parsed()) help_command = "erlangen " + command->name() + " --help";
+    }
+    std::fprintf(stderr, "erlangen: %s\nRun '%s' for usage.\n", error.what(), help_command.c_str());
     return 2;
   }
 
