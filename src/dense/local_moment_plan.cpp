@@ -218,6 +218,24 @@ void build_spectra(LocalMomentPlan::Impl& plan, std::vector<AlignedVector<std::c
 
 void validate(const LocalMomentPlan::Impl& plan) {
   const auto& options = plan.options;
+  // Enumerations cast from integers (for example through a language binding) may be out of range.
+  if (to_string(options.boundary) == "unknown") {
+    throw_invalid_argument("dense moments", "boundary", static_cast<int>(options.boundary),
+                           "valid, zero, reflect or replicate", "pass a Boundary value");
+  }
+  if (to_string(options.normalisation) == "unknown") {
+    throw_invalid_argument("dense moments", "normalisation", static_cast<int>(options.normalisation),
+                           "inside_area, analytic, textbook_moment, orthonormal or reference_outside",
+                           "pass a Normalisation value");
+  }
+  if (to_string(options.method) == "unknown") {
+    throw_invalid_argument("dense moments", "method", static_cast<int>(options.method), "auto, fft or direct",
+                           "pass a Method value");
+  }
+  if (options.precision != Precision::float32 && options.precision != Precision::float64) {
+    throw_invalid_argument("dense moments", "precision", static_cast<int>(options.precision),
+                           "float32 or float64", "pass a Precision value");
+  }
   if (options.stride < 1 || options.stride > 4096) {
     throw_invalid_argument("dense moments", "stride", options.stride, "an integer in [1, 4096]",
                            "pass 1 to keep every output pixel");

@@ -93,6 +93,15 @@ TEST(DensePlan, RejectsBadParameters) {
   bad_order.orders = {{0, 1}};
   EXPECT_THROW(LocalMomentPlan(family("zernike"), 64, 64, bad_order), InvalidArgument);
 
+  LocalMomentOptions unknown_boundary = options;
+  unknown_boundary.boundary = static_cast<Boundary>(17);
+  EXPECT_THROW(LocalMomentPlan(pct, 64, 64, unknown_boundary), InvalidArgument);
+
+  LocalMomentOptions negative_padding = options;
+  negative_padding.boundary = Boundary::zero;
+  negative_padding.padding = -2;
+  EXPECT_THROW(LocalMomentPlan(pct, 64, 64, negative_padding), InvalidArgument);
+
   EXPECT_THROW(parse_boundary("wrap"), InvalidArgument);
   EXPECT_EQ(parse_boundary("same:symmetric"), Boundary::reflect);
   EXPECT_EQ(parse_boundary("same:zero"), Boundary::zero);
