@@ -3,7 +3,7 @@
 // Both methods feed every output value to a sink, so that the complex stack, the magnitude
 // planes and the pooled planes share one traversal. Work is split over OpenMP threads by channel
 // (complex stack, magnitudes) or by order pair (pooled planes, so that each pooled plane has one
-// writer). Tiles are processed one after another, each with all threads.
+// writer) within each tile, or by tile when there are few work items and many tiles.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,10 +11,22 @@
 #include "erlangen/core/error.hpp"
 #include "local_moment_plan_impl.hpp"
 
+#ifdef ERLANGEN_HAVE_OPENMP
+#include <omp.h>
+#endif
+
 namespace erlangen::dense {
 namespace {
 
 using Impl = LocalMomentPlan::Impl;
+
+int thread_count() {
+#ifdef ERLANGEN_HAVE_OPENMP
+  return std::max(1, omp_get_max_threads());
+#else
+  return 1;
+#endif
+}
 
 ImageD fold_padding(const Impl& plan, const std::vector<double>& padded);
 
@@ -81,47 +93,84 @@ const AlignedVector<std::complex<Real>>& spectrum(const Impl& plan, std::ptrdiff
   }
 }
 
-// FFT correlation, tile by tile. sink(channel, output_row, output_col, value).
+// Correlates one tile, already transformed into `image_spectrum`, with the channels of one work
+// item, and feeds the tile's output pixels to the sink.
 template <typename Real, typename Sink>
-void run_fft(const Impl& plan, ImageView<const float> image, bool by_order, Sink& sink) {
+void correlate_tile(const Impl& plan, std::ptrdiff_t tile, const AlignedVector<std::complex<Real>>& image_spectrum,
+                    bool by_order, std::ptrdiff_t item, AlignedVector<std::complex<Real>>& work, Sink& sink) {
   const std::ptrdiff_t size = plan.fft_rows * plan.fft_cols;
   const std::ptrdiff_t stride = plan.options.stride;
-  const auto& fft = transform<Real>(plan);
-  AlignedVector<std::complex<Real>> image_spectrum(static_cast<std::size_t>(size));
+  const std::ptrdiff_t row0 = (tile / plan.tiles_across) * plan.tile_rows;
+  const std::ptrdiff_t col0 = (tile % plan.tiles_across) * plan.tile_cols;
+  const std::ptrdiff_t rows = std::min(plan.tile_rows, plan.dense_rows - row0);
+  const std::ptrdiff_t cols = std::min(plan.tile_cols, plan.dense_cols - col0);
+  for (std::ptrdiff_t channel : item_channels(plan, by_order, item)) {
+    const auto& kernel_spectrum = spectrum<Real>(plan, channel);
+    for (std::ptrdiff_t p = 0; p < size; ++p) {
+      work[static_cast<std::size_t>(p)] =
+          image_spectrum[static_cast<std::size_t>(p)] * kernel_spectrum[static_cast<std::size_t>(p)];
+    }
+    transform<Real>(plan).inverse(work.data(), work.data());
+    // Row offsets are multiples of the stride, so local index i is kept when i % stride == 0.
+    for (std::ptrdiff_t i = 0; i < rows; i += stride) {
+      const std::complex<Real>* line = work.data() + i * plan.fft_cols;
+      const std::ptrdiff_t output_row = (row0 + i) / stride;
+      for (std::ptrdiff_t j = 0; j < cols; j += stride) {
+        sink(channel, output_row, (col0 + j) / stride, std::complex<double>(line[j]));
+      }
+    }
+  }
+}
 
+template <typename Real>
+void transform_tile(const Impl& plan, ImageView<const float> image, std::ptrdiff_t tile,
+                    AlignedVector<std::complex<Real>>& image_spectrum) {
+  const std::ptrdiff_t row0 = (tile / plan.tiles_across) * plan.tile_rows;
+  const std::ptrdiff_t col0 = (tile % plan.tiles_across) * plan.tile_cols;
+  fill_tile<Real>(plan, image, row0, col0, image_spectrum);
+  transform<Real>(plan).forward(image_spectrum.data(), image_spectrum.data());
+}
+
+// FFT correlation. sink(channel, output_row, output_col, value) is called once per output value,
+// concurrently for different channels or tiles but never twice for the same value. Threads
+// share the work items of each tile, or, when there are fewer items than twice the thread count
+// and at least as many tiles as threads, take whole tiles each. Every output value is computed by
+// the same operations either way.
+template <typename Real, typename Sink>
+void run_fft(const Impl& plan, ImageView<const float> image, bool by_order, Sink& sink) {
+  const auto size = static_cast<std::size_t>(plan.fft_rows * plan.fft_cols);
+  const std::ptrdiff_t tiles = plan.tiles_down * plan.tiles_across;
+  const std::ptrdiff_t items = item_count(plan, by_order);
+  const std::ptrdiff_t threads = thread_count();
+
+  if (tiles >= threads && items < 2 * threads && threads > 1) {
+#pragma omp parallel
+    {
+      AlignedVector<std::complex<Real>> image_spectrum(size);
+      AlignedVector<std::complex<Real>> work(size);
+#pragma omp for schedule(dynamic)
+      for (std::ptrdiff_t tile = 0; tile < tiles; ++tile) {
+        transform_tile<Real>(plan, image, tile, image_spectrum);
+        for (std::ptrdiff_t item = 0; item < items; ++item) {
+          correlate_tile<Real>(plan, tile, image_spectrum, by_order, item, work, sink);
+        }
+      }
+    }
+    return;
+  }
+
+  AlignedVector<std::complex<Real>> image_spectrum(size);
   // One parallel region for all tiles, so that each thread allocates its work buffer once.
 #pragma omp parallel
   {
-    AlignedVector<std::complex<Real>> work(static_cast<std::size_t>(size));
-    for (std::ptrdiff_t tile = 0; tile < plan.tiles_down * plan.tiles_across; ++tile) {
-      const std::ptrdiff_t row0 = (tile / plan.tiles_across) * plan.tile_rows;
-      const std::ptrdiff_t col0 = (tile % plan.tiles_across) * plan.tile_cols;
-      const std::ptrdiff_t rows = std::min(plan.tile_rows, plan.dense_rows - row0);
-      const std::ptrdiff_t cols = std::min(plan.tile_cols, plan.dense_cols - col0);
+    AlignedVector<std::complex<Real>> work(size);
+    for (std::ptrdiff_t tile = 0; tile < tiles; ++tile) {
 #pragma omp single
-      {
-        fill_tile<Real>(plan, image, row0, col0, image_spectrum);
-        fft.forward(image_spectrum.data(), image_spectrum.data());
-      }
+      transform_tile<Real>(plan, image, tile, image_spectrum);
       // The implicit barriers of single and for keep the image spectrum fixed while it is read.
 #pragma omp for schedule(dynamic)
-      for (std::ptrdiff_t item = 0; item < item_count(plan, by_order); ++item) {
-        for (std::ptrdiff_t channel : item_channels(plan, by_order, item)) {
-          const auto& kernel_spectrum = spectrum<Real>(plan, channel);
-          for (std::ptrdiff_t p = 0; p < size; ++p) {
-            work[static_cast<std::size_t>(p)] =
-                image_spectrum[static_cast<std::size_t>(p)] * kernel_spectrum[static_cast<std::size_t>(p)];
-          }
-          fft.inverse(work.data(), work.data());
-          // Row offsets are multiples of the stride, so local index i is kept when i % stride == 0.
-          for (std::ptrdiff_t i = 0; i < rows; i += stride) {
-            const std::complex<Real>* line = work.data() + i * plan.fft_cols;
-            const std::ptrdiff_t output_row = (row0 + i) / stride;
-            for (std::ptrdiff_t j = 0; j < cols; j += stride) {
-              sink(channel, output_row, (col0 + j) / stride, std::complex<double>(line[j]));
-            }
-          }
-        }
+      for (std::ptrdiff_t item = 0; item < items; ++item) {
+        correlate_tile<Real>(plan, tile, image_spectrum, by_order, item, work, sink);
       }
     }
   }
