@@ -1,5 +1,7 @@
 // Unit tests of the copy-move pieces: matchers, post-processing, scores, degenerate images.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -90,6 +92,56 @@ TEST(CmfdPatchMatch, FindsExactCopyOfBlock) {
   }
   // Propagation spreads one lucky random hit over the block; allow a few misses at the block edge.
   EXPECT_GE(exact, 390);
+}
+
+TEST(CmfdPatchMatch, ScaleSearchMatchesShiftedScales) {
+  // Four scale groups of two values. The block at (20, 30) holds the groups of the block at (2, 2)
+  // moved up by one scale, as a copy enlarged by one scale step would.
+  FeatureField field = random_field(40, 50, 8, 23);
+  field.scale_groups = 4;
+  for (std::ptrdiff_t r = 2; r < 14; ++r) {
+    for (std::ptrdiff_t c = 2; c < 14; ++c) {
+      const float* source = field.at(r, c);
+      float* target = field.values.data() + ((r + 18) * field.cols + (c + 28)) * field.dims;
+      for (int k = 0; k < 6; ++k) target[k + 2] = source[k];
+    }
+  }
+  // Groups 0..2 of the source equal groups 1..3 of the copy, so shift +1 costs exactly 0.
+  EXPECT_EQ(match_cost(field, 5, 5, 23, 33, 1), 0.f);
+  EXPECT_GT(match_cost(field, 5, 5, 23, 33, 0), 0.1f);
+  PatchMatchOptions options;
+  options.scale_shift = 1;
+  const OffsetField result = patchmatch(field, options);
+  int exact = 0;
+  for (std::ptrdiff_t r = 2; r < 14; ++r) {
+    for (std::ptrdiff_t c = 2; c < 14; ++c) {
+      const std::size_t p = result.index(r, c);
+      if (result.dy[p] == 18 && result.dx[p] == 28) ++exact;
+    }
+  }
+  EXPECT_GE(exact, 130);  // of 144; PatchMatch may miss a few block-corner pixels
+  options.scale_shift = 4;  // not below scale_groups
+  EXPECT_THROW(patchmatch(field, options), InvalidArgument);
+}
+
+TEST(CmfdDetect, ZernikeAndPatchFeaturesHaveTheirWindows) {
+  const ImageF image = small_crop(64, 100, 100);
+  CmfdFeatureOptions options;
+  options.kind = CmfdFeatureKind::zernike;
+  const CmfdFeatures zernike = compute_cmfd_features(image.plane(), options);
+  EXPECT_EQ(zernike.field.dims, 12);  // Zernike pairs n <= 5, m >= 0, n - m even
+  EXPECT_EQ(zernike.field.rows, 64 - 16 + 1);
+  options.kind = CmfdFeatureKind::patch;
+  const CmfdFeatures patch = compute_cmfd_features(image.plane(), options);
+  EXPECT_EQ(patch.field.dims, 64);
+  EXPECT_EQ(patch.field.rows, 64 - 8 + 1);
+  options.kind = CmfdFeatureKind::dir;
+  const CmfdFeatures dir = compute_cmfd_features(image.plane(), options);
+  EXPECT_EQ(dir.field.dims, 10);
+  EXPECT_EQ(dir.field.rows, 64 - 32 + 1);
+  const auto [low, high] = std::minmax_element(dir.field.values.begin(), dir.field.values.end());
+  EXPECT_EQ(*low, 0.f);
+  EXPECT_EQ(*high, 1.f);
 }
 
 TEST(CmfdKdTree, AgreesWithPatchMatchOnPlainCopy) {

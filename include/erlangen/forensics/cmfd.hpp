@@ -96,9 +96,10 @@ struct CmfdOptions {
   // side is enlarge_to pixels, as Cozzolino et al. do with 2000; the mask is brought back to the
   // input size. 0 (default) works at the input size.
   std::ptrdiff_t enlarge_to = 0;
-  // Largest image, in pixels after enlargement, that detect_copy_move accepts. Memory is about
-  // 150 bytes per pixel for the default features plus the feature tiles (see docs/cmfd.md).
-  std::uint64_t max_pixels = 40'000'000;
+  // Largest image, in pixels after enlargement, that detect_copy_move accepts. Peak memory is
+  // about 150 bytes per pixel with pooled dir features (about 850 with the scale search) plus the
+  // feature FFT tiles, which stay within features.memory_budget; 16 MP is about 2.4 GB.
+  std::uint64_t max_pixels = 16'000'000;
 };
 
 // An affine map q = A p + t between the pixel positions p of one region and q of the other, with
