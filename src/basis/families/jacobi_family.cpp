@@ -35,17 +35,6 @@
 
 namespace erlangen::basis::families {
 
-namespace {
-
-// Coefficients of T_{k} = (a_k x + b_k) T_{k-1} - c_k T_{k-2} for k >= 1
-// (c_1 = 0), and T_0 = t0.
-struct JacobiRecurrence {
-  double t0 = 0.0;
-  std::vector<double> a;
-  std::vector<double> b;
-  std::vector<double> c;
-};
-
 JacobiRecurrence jacobi_recurrence(double p, double q, int max_order) {
   const double ja = q - 1.0;  // exponent of (1 - t), that is of x
   const double jb = p - q;    // exponent of (1 + t), that is of 1 - x
@@ -78,6 +67,8 @@ JacobiRecurrence jacobi_recurrence(double p, double q, int max_order) {
   }
   return rec;
 }
+
+namespace {
 
 std::string format_number(double value) { return fmt::format("{}", value); }
 

@@ -9,10 +9,24 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "erlangen/basis/family.hpp"
 
 namespace erlangen::basis::families {
+
+// Coefficients of the orthonormal shifted Jacobi polynomials T_k of weight
+// (1 - x)^(p - q) x^(q - 1) on [0, 1], with T_k(0) > 0:
+//   T_0 = t0,  T_k = (a_k x + b_k) T_{k-1} - c_k T_{k-2}  for k >= 1 (c_1 = 0).
+struct JacobiRecurrence {
+  double t0 = 0.0;
+  std::vector<double> a;
+  std::vector<double> b;
+  std::vector<double> c;
+};
+
+// Builds the coefficients for k = 0..max_order; requires q > 0 and p - q > -1.
+JacobiRecurrence jacobi_recurrence(double p, double q, int max_order);
 
 // Names, parameters and constants of one Jacobi-type family.
 struct JacobiDescription {
