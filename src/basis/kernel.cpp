@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "erlangen/core/error.hpp"
+#include "../core/parallel_failure.hpp"
 
 namespace erlangen::basis {
 
@@ -89,60 +90,66 @@ PixelKernels sample_kernels(const Family& family, int max_order, std::span<const
   const std::size_t chunk_count = (pixels.size() + chunk_pixels - 1) / chunk_pixels;
 
   bool singular_node = false;
+  // family.evaluate may throw (an order it rejects, std::bad_alloc); the first exception is
+  // rethrown after the loop instead of terminating the program.
+  erlangen::detail::ParallelFailure failure;
 #pragma omp parallel for schedule(dynamic) reduction(|| : singular_node)
   for (std::ptrdiff_t chunk = 0; chunk < static_cast<std::ptrdiff_t>(chunk_count); ++chunk) {
-    const std::size_t first = static_cast<std::size_t>(chunk) * chunk_pixels;
-    const std::size_t last = std::min(pixels.size(), first + chunk_pixels);
+    failure.run([&] {
+      const std::size_t first = static_cast<std::size_t>(chunk) * chunk_pixels;
+      const std::size_t last = std::min(pixels.size(), first + chunk_pixels);
 
-    // Inside nodes of the chunk: radius, unit phasor e^{j phi}, weight, pixel.
-    std::vector<double> radii;
-    std::vector<std::complex<double>> phasors;
-    std::vector<double> weights;
-    std::vector<std::size_t> owners;
-    for (std::size_t p = first; p < last; ++p) {
-      const double x = grid.x(pixels[p].col);
-      const double y = grid.y(pixels[p].row);
-      for (std::size_t s = 0; s < nodes_per_pixel; ++s) {
-        const double sx = x + offsets.dx[s];
-        const double sy = y - offsets.dy[s];
-        const double rho = std::sqrt(sx * sx + sy * sy);
-        if (sx * sx + sy * sy > 1.0) continue;
-        if (rho == 0.0 && family.singular_at_origin()) singular_node = true;
-        radii.push_back(rho);
-        // At r = 0 the angle is undefined; the phasor 0 gives e^{-j m theta} its mean over theta
-        // (1 for m = 0, else 0), which keeps kernels of odd windows exactly 90-degree symmetric.
-        phasors.push_back(rho == 0.0 ? std::complex<double>(0.0, 0.0) : std::complex<double>(sx / rho, sy / rho));
-        weights.push_back(offsets.weight[s]);
-        owners.push_back(p);
-        result.coverage[p] += offsets.weight[s];
+      // Inside nodes of the chunk: radius, unit phasor e^{j phi}, weight, pixel.
+      std::vector<double> radii;
+      std::vector<std::complex<double>> phasors;
+      std::vector<double> weights;
+      std::vector<std::size_t> owners;
+      for (std::size_t p = first; p < last; ++p) {
+        const double x = grid.x(pixels[p].col);
+        const double y = grid.y(pixels[p].row);
+        for (std::size_t s = 0; s < nodes_per_pixel; ++s) {
+          const double sx = x + offsets.dx[s];
+          const double sy = y - offsets.dy[s];
+          const double rho = std::sqrt(sx * sx + sy * sy);
+          if (sx * sx + sy * sy > 1.0) continue;
+          if (rho == 0.0 && family.singular_at_origin()) singular_node = true;
+          radii.push_back(rho);
+          // At r = 0 the angle is undefined; the phasor 0 gives e^{-j m theta} its mean over theta
+          // (1 for m = 0, else 0), which keeps kernels of odd windows exactly 90-degree symmetric.
+          phasors.push_back(rho == 0.0 ? std::complex<double>(0.0, 0.0) : std::complex<double>(sx / rho, sy / rho));
+          weights.push_back(offsets.weight[s]);
+          owners.push_back(p);
+          result.coverage[p] += offsets.weight[s];
+        }
       }
-    }
-    if (singular_node || radii.empty()) continue;
+      if (singular_node || radii.empty()) return;
 
-    RadialTable table;
-    family.evaluate(max_order, radii, table);
+      RadialTable table;
+      family.evaluate(max_order, radii, table);
 
-    // conj(V_nm) = conj(R_n) e^{-j m phi}; powers of e^{-j phi} for m in [m_min, m_max].
-    std::vector<std::complex<double>> angular(static_cast<std::size_t>(m_max - m_min + 1));
-    for (std::size_t s = 0; s < radii.size(); ++s) {
-      const std::complex<double> step = std::conj(phasors[s]);
-      const std::complex<double> back = phasors[s];
-      angular[static_cast<std::size_t>(-m_min)] = 1.0;
-      for (int m = 1; m <= m_max; ++m) {
-        angular[static_cast<std::size_t>(m - m_min)] = angular[static_cast<std::size_t>(m - 1 - m_min)] * step;
+      // conj(V_nm) = conj(R_n) e^{-j m phi}; powers of e^{-j phi} for m in [m_min, m_max].
+      std::vector<std::complex<double>> angular(static_cast<std::size_t>(m_max - m_min + 1));
+      for (std::size_t s = 0; s < radii.size(); ++s) {
+        const std::complex<double> step = std::conj(phasors[s]);
+        const std::complex<double> back = phasors[s];
+        angular[static_cast<std::size_t>(-m_min)] = 1.0;
+        for (int m = 1; m <= m_max; ++m) {
+          angular[static_cast<std::size_t>(m - m_min)] = angular[static_cast<std::size_t>(m - 1 - m_min)] * step;
+        }
+        for (int m = -1; m >= m_min; --m) {
+          angular[static_cast<std::size_t>(m - m_min)] = angular[static_cast<std::size_t>(m + 1 - m_min)] * back;
+        }
+        const auto column = static_cast<Eigen::Index>(owners[s]);
+        for (std::size_t k = 0; k < orders.size(); ++k) {
+          const OrderPair order = orders[k];
+          const std::complex<double> radial = table.row(order.n, std::min(std::abs(order.m), m_abs_limit))[s];
+          result.values(static_cast<Eigen::Index>(k), column) +=
+              weights[s] * std::conj(radial) * angular[static_cast<std::size_t>(order.m - m_min)];
+        }
       }
-      for (int m = -1; m >= m_min; --m) {
-        angular[static_cast<std::size_t>(m - m_min)] = angular[static_cast<std::size_t>(m + 1 - m_min)] * back;
-      }
-      const auto column = static_cast<Eigen::Index>(owners[s]);
-      for (std::size_t k = 0; k < orders.size(); ++k) {
-        const OrderPair order = orders[k];
-        const std::complex<double> radial = table.row(order.n, std::min(std::abs(order.m), m_abs_limit))[s];
-        result.values(static_cast<Eigen::Index>(k), column) +=
-            weights[s] * std::conj(radial) * angular[static_cast<std::size_t>(order.m - m_min)];
-      }
-    }
+    });
   }
+  failure.rethrow();
   if (singular_node) {
     throw InvalidArgument(fmt::format(
         "kernel sampling: a sub-pixel node falls on r = 0, where the {} radial function is singular; "

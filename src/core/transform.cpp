@@ -48,19 +48,28 @@ class ExtendedPlane {
     return image_.row(row)[col];
   }
 
+  // Integer part of a floored source position, clamped to a band 4 pixels wider than the image
+  // on each side: every position beyond it reads the same boundary values, and the clamp keeps
+  // the cast defined for huge or non-finite positions (NaN maps to the low end).
+  std::ptrdiff_t index_of(double floored) const {
+    const double limit = static_cast<double>(std::max(image_.height(), image_.width()) + 4);
+    if (!(floored > -limit)) return -static_cast<std::ptrdiff_t>(limit);
+    if (floored > limit) return static_cast<std::ptrdiff_t>(limit);
+    return static_cast<std::ptrdiff_t>(floored);
+  }
+
   // Interpolated value at a source position in pixel units (centres at integers).
   double sample(double row, double col, Interpolation interpolation) const {
     switch (interpolation) {
       case Interpolation::nearest:
-        return at(static_cast<std::ptrdiff_t>(std::floor(row + 0.5)),
-                  static_cast<std::ptrdiff_t>(std::floor(col + 0.5)));
+        return at(index_of(std::floor(row + 0.5)), index_of(std::floor(col + 0.5)));
       case Interpolation::bilinear: {
         const double row_floor = std::floor(row);
         const double col_floor = std::floor(col);
         const double dr = row - row_floor;
         const double dc = col - col_floor;
-        const auto r0 = static_cast<std::ptrdiff_t>(row_floor);
-        const auto c0 = static_cast<std::ptrdiff_t>(col_floor);
+        const std::ptrdiff_t r0 = index_of(row_floor);
+        const std::ptrdiff_t c0 = index_of(col_floor);
         const double top = (1.0 - dc) * at(r0, c0) + dc * at(r0, c0 + 1);
         const double bottom = (1.0 - dc) * at(r0 + 1, c0) + dc * at(r0 + 1, c0 + 1);
         return (1.0 - dr) * top + dr * bottom;
@@ -70,8 +79,8 @@ class ExtendedPlane {
         const double col_floor = std::floor(col);
         const double dr = row - row_floor;
         const double dc = col - col_floor;
-        const auto r0 = static_cast<std::ptrdiff_t>(row_floor);
-        const auto c0 = static_cast<std::ptrdiff_t>(col_floor);
+        const std::ptrdiff_t r0 = index_of(row_floor);
+        const std::ptrdiff_t c0 = index_of(col_floor);
         std::array<double, 4> row_weights{};
         std::array<double, 4> col_weights{};
         for (int k = 0; k < 4; ++k) {
@@ -128,6 +137,16 @@ ImageF resample(ImageView<const float> image, std::ptrdiff_t rows, std::ptrdiff_
 void require_finite(std::string_view operation, std::string_view argument, double value) {
   if (!std::isfinite(value)) {
     throw_invalid_argument(operation, argument, value, "a finite number", "pass a finite value");
+  }
+}
+
+// A shift of more than 4 image sides moves every pixel out of view; larger values are rejected so
+// that source positions stay far inside the range of the index type.
+void require_shift(std::string_view operation, std::string_view argument, double value, std::ptrdiff_t side) {
+  const double limit = 4.0 * static_cast<double>(std::max<std::ptrdiff_t>(side, 1));
+  if (!std::isfinite(value) || std::abs(value) > limit) {
+    throw_invalid_argument(operation, argument, value, fmt::format("a number in [-{0}, {0}] (4 image sides)", limit),
+                           "pass a smaller shift");
   }
 }
 
@@ -214,16 +233,17 @@ ImageF rotate(ImageView<const float> image, double degrees, Interpolation interp
 
 ImageF translate(ImageView<const float> image, double rows_down, double cols_right,
                  Interpolation interpolation, float fill) {
-  require_finite("translate", "rows_down", rows_down);
-  require_finite("translate", "cols_right", cols_right);
+  require_shift("translate", "rows_down", rows_down, image.height());
+  require_shift("translate", "cols_right", cols_right, image.width());
   const AffineMap map{-rows_down, 1.0, 0.0, -cols_right, 0.0, 1.0};
   return resample(image, image.height(), image.width(), map, interpolation, Boundary::constant, fill);
 }
 
 ImageF scale_about_centre(ImageView<const float> image, double factor, Interpolation interpolation,
                           float fill) {
-  if (!std::isfinite(factor) || factor <= 0.0) {
-    throw_invalid_argument("scale_about_centre", "factor", factor, "a finite number > 0",
+  // Beyond [1e-3, 1e3] the output is a single interpolated pixel value or constant fill.
+  if (!std::isfinite(factor) || factor < 1e-3 || factor > 1e3) {
+    throw_invalid_argument("scale_about_centre", "factor", factor, "a number in [1e-3, 1e3]",
                            "pass a positive scale factor (1 keeps the image)");
   }
   const double centre_row = (static_cast<double>(image.height()) - 1.0) / 2.0;

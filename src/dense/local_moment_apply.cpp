@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "erlangen/core/error.hpp"
+#include "../core/parallel_failure.hpp"
 #include "local_moment_plan_impl.hpp"
 
 #ifdef ERLANGEN_HAVE_OPENMP
@@ -143,19 +144,29 @@ void run_fft(const Impl& plan, ImageView<const float> image, bool by_order, Sink
   const std::ptrdiff_t items = item_count(plan, by_order);
   const std::ptrdiff_t threads = thread_count();
 
+  // The sink and the buffers may throw (std::bad_alloc); the first exception is rethrown after
+  // the region, and every thread still reaches each barrier.
+  erlangen::detail::ParallelFailure failure;
   if (tiles >= threads && items < 2 * threads && threads > 1) {
 #pragma omp parallel
     {
-      AlignedVector<std::complex<Real>> image_spectrum(size);
-      AlignedVector<std::complex<Real>> work(size);
+      AlignedVector<std::complex<Real>> image_spectrum;
+      AlignedVector<std::complex<Real>> work;
+      failure.run([&] {
+        image_spectrum.resize(size);
+        work.resize(size);
+      });
 #pragma omp for schedule(dynamic)
       for (std::ptrdiff_t tile = 0; tile < tiles; ++tile) {
-        transform_tile<Real>(plan, image, tile, image_spectrum);
-        for (std::ptrdiff_t item = 0; item < items; ++item) {
-          correlate_tile<Real>(plan, tile, image_spectrum, by_order, item, work, sink);
-        }
+        failure.run([&] {
+          transform_tile<Real>(plan, image, tile, image_spectrum);
+          for (std::ptrdiff_t item = 0; item < items; ++item) {
+            correlate_tile<Real>(plan, tile, image_spectrum, by_order, item, work, sink);
+          }
+        });
       }
     }
+    failure.rethrow();
     return;
   }
 
@@ -163,17 +174,19 @@ void run_fft(const Impl& plan, ImageView<const float> image, bool by_order, Sink
   // One parallel region for all tiles, so that each thread allocates its work buffer once.
 #pragma omp parallel
   {
-    AlignedVector<std::complex<Real>> work(size);
+    AlignedVector<std::complex<Real>> work;
+    failure.run([&] { work.resize(size); });
     for (std::ptrdiff_t tile = 0; tile < tiles; ++tile) {
 #pragma omp single
-      transform_tile<Real>(plan, image, tile, image_spectrum);
+      failure.run([&] { transform_tile<Real>(plan, image, tile, image_spectrum); });
       // The implicit barriers of single and for keep the image spectrum fixed while it is read.
 #pragma omp for schedule(dynamic)
       for (std::ptrdiff_t item = 0; item < items; ++item) {
-        correlate_tile<Real>(plan, tile, image_spectrum, by_order, item, work, sink);
+        failure.run([&] { correlate_tile<Real>(plan, tile, image_spectrum, by_order, item, work, sink); });
       }
     }
   }
+  failure.rethrow();
 }
 
 // Direct spatial sums over the kernel taps at every strided output pixel.
@@ -191,20 +204,24 @@ void run_direct(const Impl& plan, ImageView<const float> image, bool by_order, S
   }
   const std::ptrdiff_t stride = plan.options.stride;
 
+  erlangen::detail::ParallelFailure failure;
 #pragma omp parallel for schedule(dynamic)
   for (std::ptrdiff_t item = 0; item < item_count(plan, by_order); ++item) {
-    for (std::ptrdiff_t channel : item_channels(plan, by_order, item)) {
-      const auto& taps = plan.taps[static_cast<std::size_t>(channel)];
-      for (std::ptrdiff_t a = 0; a < plan.output_rows; ++a) {
-        for (std::ptrdiff_t b = 0; b < plan.output_cols; ++b) {
-          const double* corner = padded.data() + (a * stride) * plan.padded_cols + b * stride;
-          std::complex<double> sum = 0.0;
-          for (const KernelTap& tap : taps) sum += tap.value * corner[tap.row * plan.padded_cols + tap.col];
-          sink(channel, a, b, sum);
+    failure.run([&] {
+      for (std::ptrdiff_t channel : item_channels(plan, by_order, item)) {
+        const auto& taps = plan.taps[static_cast<std::size_t>(channel)];
+        for (std::ptrdiff_t a = 0; a < plan.output_rows; ++a) {
+          for (std::ptrdiff_t b = 0; b < plan.output_cols; ++b) {
+            const double* corner = padded.data() + (a * stride) * plan.padded_cols + b * stride;
+            std::complex<double> sum = 0.0;
+            for (const KernelTap& tap : taps) sum += tap.value * corner[tap.row * plan.padded_cols + tap.col];
+            sink(channel, a, b, sum);
+          }
         }
       }
-    }
+    });
   }
+  failure.rethrow();
 }
 
 template <typename Sink>
@@ -298,11 +315,14 @@ namespace {
 void adjoint_direct(const Impl& plan, const LocalMomentStack& coefficients, bool conjugate,
                     std::vector<double>& padded) {
   const std::ptrdiff_t stride = plan.options.stride;
+  erlangen::detail::ParallelFailure failure;
 #pragma omp parallel
   {
-    std::vector<double> local(padded.size(), 0.0);
+    std::vector<double> local;
+    failure.run([&] { local.assign(padded.size(), 0.0); });
 #pragma omp for schedule(dynamic)
     for (std::ptrdiff_t channel = 0; channel < plan.channel_count(); ++channel) {
+      if (failure.raised()) continue;
       const auto& taps = plan.taps[static_cast<std::size_t>(channel)];
       for (std::ptrdiff_t a = 0; a < plan.output_rows; ++a) {
         for (std::ptrdiff_t b = 0; b < plan.output_cols; ++b) {
@@ -315,9 +335,11 @@ void adjoint_direct(const Impl& plan, const LocalMomentStack& coefficients, bool
         }
       }
     }
+    // A thread whose buffer allocation failed has an empty `local` and adds nothing.
 #pragma omp critical
-    for (std::size_t p = 0; p < padded.size(); ++p) padded[p] += local[p];
+    for (std::size_t p = 0; p < local.size(); ++p) padded[p] += local[p];
   }
+  failure.rethrow();
 }
 
 // Per tile: A = sum_k DFT(Y_k) * conj(B_k), one inverse transform, real part added to the
@@ -337,12 +359,20 @@ void adjoint_fft(const Impl& plan, const LocalMomentStack& coefficients, bool co
       const std::ptrdiff_t cols = std::min(plan.tile_cols, plan.dense_cols - col0);
       AlignedVector<std::complex<Real>> total(static_cast<std::size_t>(size));
 
+      erlangen::detail::ParallelFailure failure;
 #pragma omp parallel
       {
-        AlignedVector<std::complex<Real>> work(static_cast<std::size_t>(size));
-        AlignedVector<std::complex<Real>> local(static_cast<std::size_t>(size));
+        AlignedVector<std::complex<Real>> work;
+        AlignedVector<std::complex<Real>> local;
+        failure.run([&] {
+          work.resize(static_cast<std::size_t>(size));
+          local.resize(static_cast<std::size_t>(size));
+        });
 #pragma omp for schedule(dynamic)
         for (std::ptrdiff_t channel = 0; channel < plan.channel_count(); ++channel) {
+          // The loop body only reads plan data and writes thread-local buffers; it cannot throw
+          // once the buffers exist.
+          if (failure.raised()) continue;
           std::fill(work.begin(), work.end(), std::complex<Real>());
           for (std::ptrdiff_t i = 0; i < rows; i += stride) {
             for (std::ptrdiff_t j = 0; j < cols; j += stride) {
@@ -359,8 +389,9 @@ void adjoint_fft(const Impl& plan, const LocalMomentStack& coefficients, bool co
           }
         }
 #pragma omp critical
-        for (std::ptrdiff_t p = 0; p < size; ++p) total[static_cast<std::size_t>(p)] += local[static_cast<std::size_t>(p)];
+        for (std::size_t p = 0; p < local.size(); ++p) total[p] += local[p];
       }
+      failure.rethrow();
 
       fft.inverse(total.data(), total.data());
       const std::ptrdiff_t span_rows = std::min(plan.fft_rows, plan.padded_rows - row0);

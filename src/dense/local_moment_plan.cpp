@@ -6,6 +6,7 @@
 #include "erlangen/basis/kernel.hpp"
 #include "erlangen/core/error.hpp"
 #include "erlangen/dense/order_set.hpp"
+#include "../core/parallel_failure.hpp"
 #include "local_moment_plan_impl.hpp"
 
 #ifdef ERLANGEN_HAVE_OPENMP
@@ -194,26 +195,31 @@ void build_spectra(LocalMomentPlan::Impl& plan, std::vector<AlignedVector<std::c
   const fft::ComplexFft2d<double> transform(plan.fft_rows, plan.fft_cols);
   const double scale = 1.0 / static_cast<double>(size);
 
+  erlangen::detail::ParallelFailure failure;
 #pragma omp parallel
   {
-    AlignedVector<std::complex<double>> buffer(static_cast<std::size_t>(size));
+    AlignedVector<std::complex<double>> buffer;
+    failure.run([&] { buffer.resize(static_cast<std::size_t>(size)); });
 #pragma omp for schedule(dynamic)
     for (std::ptrdiff_t channel = 0; channel < plan.channel_count(); ++channel) {
-      std::fill(buffer.begin(), buffer.end(), std::complex<double>());
-      const auto& kernel = plan.kernels[static_cast<std::size_t>(channel)];
-      for (std::ptrdiff_t i = 0; i < side; ++i) {
-        for (std::ptrdiff_t j = 0; j < side; ++j) {
-          buffer[static_cast<std::size_t>(i * plan.fft_cols + j)] = kernel[static_cast<std::size_t>(i * side + j)];
+      failure.run([&] {
+        std::fill(buffer.begin(), buffer.end(), std::complex<double>());
+        const auto& kernel = plan.kernels[static_cast<std::size_t>(channel)];
+        for (std::ptrdiff_t i = 0; i < side; ++i) {
+          for (std::ptrdiff_t j = 0; j < side; ++j) {
+            buffer[static_cast<std::size_t>(i * plan.fft_cols + j)] = kernel[static_cast<std::size_t>(i * side + j)];
+          }
         }
-      }
-      transform.inverse(buffer.data(), buffer.data());
-      auto& spectrum = spectra[static_cast<std::size_t>(channel)];
-      spectrum.resize(static_cast<std::size_t>(size));
-      for (std::ptrdiff_t p = 0; p < size; ++p) {
-        spectrum[static_cast<std::size_t>(p)] = std::complex<Real>(buffer[static_cast<std::size_t>(p)] * scale);
-      }
+        transform.inverse(buffer.data(), buffer.data());
+        auto& spectrum = spectra[static_cast<std::size_t>(channel)];
+        spectrum.resize(static_cast<std::size_t>(size));
+        for (std::ptrdiff_t p = 0; p < size; ++p) {
+          spectrum[static_cast<std::size_t>(p)] = std::complex<Real>(buffer[static_cast<std::size_t>(p)] * scale);
+        }
+      });
     }
   }
+  failure.rethrow();
 }
 
 void validate(const LocalMomentPlan::Impl& plan) {

@@ -58,6 +58,9 @@ bool parse_double(std::string_view text, double& value) {
       text));
 }
 
+// Largest order bound K of a rule, and largest |n| or |m| of an explicit list.
+constexpr int kMaxOrderBound = 200;
+
 // Reads the K of "<prefix>K<suffix>"; K must be in [0, 200].
 bool read_bound(std::string_view text, std::string_view prefix, std::string_view suffix, int& bound) {
   if (!starts_with(text, prefix)) return false;
@@ -65,7 +68,7 @@ bool read_bound(std::string_view text, std::string_view prefix, std::string_view
   if (text.substr(text.size() - suffix.size()) != suffix) return false;
   const std::string_view middle = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
   if (!parse_int(middle, bound)) return false;
-  if (bound < 0 || bound > 200) {
+  if (bound < 0 || bound > kMaxOrderBound) {
     throw_invalid_argument("order set", "maximum order", bound, "an integer in [0, 200]",
                            "pass a smaller bound");
   }
@@ -172,6 +175,18 @@ void validate_orders(const std::vector<OrderPair>& orders, const Family& family)
         suggested_set(family)));
   }
   const int bound = covering_max_order(orders);
+  // Explicit lists obey the same cap as the rules: kernel sampling costs grow with the largest
+  // order, and orders beyond the family's limit are not evaluated accurately.
+  const int limit = std::min(kMaxOrderBound, family.max_supported_order());
+  if (bound > limit) {
+    const auto largest = std::find_if(orders.begin(), orders.end(), [bound](const OrderPair& order) {
+      return std::abs(order.n) == bound || std::abs(order.m) == bound;
+    });
+    throw InvalidArgument(fmt::format(
+        "order set: (n={}, m={}) exceeds the largest order {} accepts, expected |n| and |m| in [0, {}]; "
+        "pass smaller orders",
+        largest->n, largest->m, family.abbreviation(), limit));
+  }
   std::set<OrderPair> seen;
   for (const OrderPair& order : orders) {
     if (!family.contains(order, bound)) {

@@ -26,7 +26,55 @@ std::string errno_text(int error_number) {
   return std::error_code(error_number, std::generic_category()).message();
 }
 
+std::filesystem::path folder_of(const std::filesystem::path& path) {
+  return path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+}
+
+// Follows symbolic links at `path` (at most 40 hops, the Linux limit) and returns the path of the
+// file the last link names, which need not exist. A relative link is read from the canonical form
+// of the link's own folder.
+std::filesystem::path follow_links(const std::filesystem::path& path, const std::string& operation) {
+  std::filesystem::path current = path;
+  for (int hop = 0; hop < 40; ++hop) {
+    struct stat info {};
+    if (::lstat(current.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return current;
+    std::error_code error;
+    const std::filesystem::path link = std::filesystem::read_symlink(current, error);
+    std::filesystem::path folder;
+    if (!error) folder = std::filesystem::canonical(folder_of(current), error);
+    if (error) {
+      throw IoError(fmt::format("{}: {}: cannot resolve the symbolic link {}: {}", operation, path.string(),
+                                current.string(), error.message()));
+    }
+    current = link.is_absolute() ? link : folder / link;
+  }
+  throw IoError(fmt::format("{}: {}: more than 40 levels of symbolic links; pass the path of a file",
+                            operation, path.string()));
+}
+
 }  // namespace
+
+void check_output_path(const std::filesystem::path& path) {
+  if (path.empty()) throw IoError("output path: the path is empty; pass a file path");
+  if (!path.has_filename()) {
+    throw IoError(fmt::format("output path: {}: the path ends in a separator and names a folder; pass a file path",
+                              path.string()));
+  }
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    throw IoError(fmt::format("output path: {}: is a directory; pass a file path", path.string()));
+  }
+  const std::filesystem::path folder = folder_of(path);
+  if (::stat(folder.c_str(), &info) != 0) {
+    const int error_number = errno;
+    throw IoError(fmt::format("output path: {}: the folder {} cannot be used: {}; create it first", path.string(),
+                              folder.string(), errno_text(error_number)));
+  }
+  if (!S_ISDIR(info.st_mode)) {
+    throw IoError(fmt::format("output path: {}: {} is not a folder; pass a path inside an existing folder",
+                              path.string(), folder.string()));
+  }
+}
 
 AtomicFile::AtomicFile(std::filesystem::path target, std::string operation)
     : target_(std::move(target)), operation_(std::move(operation)) {
@@ -37,10 +85,22 @@ AtomicFile::AtomicFile(std::filesystem::path target, std::string operation)
     throw IoError(fmt::format("{}: {}: the path names a directory, expected a file path",
                               operation_, target_.string()));
   }
+  // A link is kept and the file it names is replaced, as a plain open() of the path would do.
+  destination_ = follow_links(target_, operation_);
+  struct stat info {};
+  if (::stat(destination_.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) {
+      throw IoError(fmt::format("{}: {}: is a directory; pass a file path", operation_, target_.string()));
+    }
+    if (!S_ISREG(info.st_mode)) {
+      open_direct(S_ISFIFO(info.st_mode));
+      return;
+    }
+  }
   // O_EXCL makes a name collision with another writer fail instead of sharing
   // the file; a new random name is tried then.
   for (int attempt = 0; attempt < 64; ++attempt) {
-    std::filesystem::path candidate = target_;
+    std::filesystem::path candidate = destination_;
     candidate += ".tmp-" + random_suffix();
     descriptor_ = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (descriptor_ >= 0) {
@@ -49,21 +109,47 @@ AtomicFile::AtomicFile(std::filesystem::path target, std::string operation)
     }
     if (errno != EEXIST) {
       const int error_number = errno;
-      const auto folder = target_.parent_path().empty() ? std::filesystem::path(".")
-                                                        : target_.parent_path();
       throw IoError(fmt::format("{}: {}: cannot create a temporary file in {}: {}", operation_,
-                                target_.string(), folder.string(), errno_text(error_number)));
+                                target_.string(), folder_of(destination_).string(), errno_text(error_number)));
     }
   }
   throw IoError(fmt::format("{}: {}: cannot create a temporary file: 64 random names were taken",
                             operation_, target_.string()));
 }
 
+// Devices, FIFOs and sockets: a rename would replace the node itself with a regular file.
+void AtomicFile::open_direct(bool fifo) {
+  // O_NONBLOCK makes opening a FIFO that has no reader fail with ENXIO instead of waiting forever.
+  descriptor_ = ::open(destination_.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | (fifo ? O_NONBLOCK : 0));
+  if (descriptor_ < 0) {
+    const int error_number = errno;
+    if (fifo && error_number == ENXIO) {
+      throw IoError(fmt::format("{}: {}: the FIFO has no reader; start the reader first", operation_,
+                                target_.string()));
+    }
+    throw IoError(fmt::format("{}: {}: cannot open for writing: {}", operation_, target_.string(),
+                              errno_text(error_number)));
+  }
+  if (fifo) {
+    const int flags = ::fcntl(descriptor_, F_GETFL);
+    if (flags < 0 || ::fcntl(descriptor_, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+      const int error_number = errno;
+      ::close(descriptor_);
+      descriptor_ = -1;
+      throw IoError(fmt::format("{}: {}: cannot switch the FIFO to blocking writes: {}", operation_,
+                                target_.string(), errno_text(error_number)));
+    }
+  }
+  direct_ = true;
+}
+
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
     : target_(std::move(other.target_)),
+      destination_(std::move(other.destination_)),
       temporary_(std::move(other.temporary_)),
       operation_(std::move(other.operation_)),
       descriptor_(other.descriptor_),
+      direct_(other.direct_),
       committed_(other.committed_) {
   other.descriptor_ = -1;
   other.temporary_.clear();
@@ -102,7 +188,7 @@ void AtomicFile::write(std::span<const std::uint8_t> bytes) {
     const ssize_t written = ::write(descriptor_, data, left);
     if (written < 0) {
       if (errno == EINTR) continue;
-      fail("writing the temporary file failed", errno);
+      fail(direct_ ? "writing failed" : "writing the temporary file failed", errno);
     }
     data += written;
     left -= static_cast<std::size_t>(written);
@@ -119,13 +205,20 @@ void AtomicFile::commit() {
     throw IoError(fmt::format("{}: {}: commit after commit or failure", operation_,
                               target_.string()));
   }
+  if (direct_) {
+    const int descriptor = descriptor_;
+    descriptor_ = -1;
+    if (::close(descriptor) != 0) fail("closing failed", errno);
+    committed_ = true;
+    return;
+  }
   // Data reaches the disk before the rename, so a crash cannot leave a renamed
   // but empty file.
   if (::fsync(descriptor_) != 0) fail("flushing the temporary file failed", errno);
   const int descriptor = descriptor_;
   descriptor_ = -1;
   if (::close(descriptor) != 0) fail("closing the temporary file failed", errno);
-  if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
+  if (::rename(temporary_.c_str(), destination_.c_str()) != 0) {
     fail("renaming the temporary file onto the target failed", errno);
   }
   committed_ = true;

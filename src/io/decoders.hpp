@@ -29,6 +29,16 @@ namespace erlangen::io::detail {
 void check_image_size(std::string_view source, std::uint64_t width, std::uint64_t height,
                       const ReadOptions& options);
 
+// Rejects a header whose pixel data cannot come from a file of `file_bytes`
+// bytes: `declared_bytes` is a lower bound on the decoded data the header
+// promises, and `max_ratio` an upper bound on the format's compression ratio
+// (for example 1032 for DEFLATE). Called before any pixel is allocated, so that
+// a small corrupt file or decompression bomb cannot claim gigabytes of memory.
+// Throws IoError naming both sizes.
+void check_compression_ratio(std::string_view source, std::string_view format,
+                             std::uint64_t declared_bytes, std::uint64_t file_bytes,
+                             std::uint64_t max_ratio);
+
 // Maximum number of decoder warnings kept in DecodedImage::warnings.
 inline constexpr std::size_t kMaxWarnings = 16;
 

@@ -126,6 +126,14 @@ JpegStatus read_jpeg_stream(jpeg_decompress_struct& cinfo, JpegErrors& errors, S
 
   // Thrown before jpeg_start_decompress allocates the image buffers.
   check_image_size(source, stream.width, stream.height, options);
+  // Huffman coding spends at least one bit on every 8 x 8 block of the
+  // full-resolution component (its DC difference code), so a complete stream
+  // has at least width * height / 512 bytes; the bound allows twice as many
+  // pixels. Arithmetic coding can go far lower and is not bounded here.
+  if (!cinfo.arith_code) {
+    check_compression_ratio(source, "JPEG", std::uint64_t{stream.width} * stream.height,
+                            bytes.size(), 1024);
+  }
 
   switch (cinfo.jpeg_color_space) {
     case JCS_GRAYSCALE: cinfo.out_color_space = JCS_GRAYSCALE; break;

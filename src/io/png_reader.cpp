@@ -86,6 +86,15 @@ PngStatus read_png_stream(png_structp png, png_infop info, const ReadOptions& op
   // Thrown before any pixel is allocated; no libpng frame is active here, so
   // an exception is safe.
   check_image_size(source, stream.width, stream.height, options);
+  // The rows before filtering hold at least width * height * bits-per-pixel bits,
+  // interlaced or not, and DEFLATE expands at most 1032 times (258 bytes from
+  // two 1-bit codes), so IDAT alone, let alone the whole file, is large enough.
+  const std::uint64_t pixel_bits = std::uint64_t{png_get_channels(png, info)} *
+                                   static_cast<std::uint64_t>(stream.file_bit_depth);
+  const std::uint64_t declared =
+      (std::uint64_t{stream.width} * stream.height * pixel_bits) / 8;
+  check_compression_ratio(source, "PNG", declared,
+                          static_cast<PngInput*>(png_get_io_ptr(png))->bytes.size(), 1032);
 
   if (stream.colour_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
   if (stream.colour_type == PNG_COLOR_TYPE_GRAY && stream.file_bit_depth < 8) {

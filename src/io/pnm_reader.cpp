@@ -132,6 +132,10 @@ DecodedImage decode_pnm(std::span<const std::uint8_t> bytes, const ReadOptions& 
 
   // Reject short files before allocating. A plain sample needs at least one
   // digit and, except the last, one separator. A plain PBM bit needs one byte.
+  // Raw rasters have an exact size: packed rows of bits (P4), or one or two
+  // bytes per sample (P5, P6).
+  const std::uint64_t row_bytes = (width + 7) / 8;
+  const std::uint64_t sample_bytes = maxval > 255 ? 2 : 1;
   if (plain) {
     const std::uint64_t minimum = bitmap ? samples : 2 * samples - 1;
     if (parser.remaining() < minimum) {
@@ -139,6 +143,9 @@ DecodedImage decode_pnm(std::span<const std::uint8_t> bytes, const ReadOptions& 
                                            "bytes but only {} follow the header",
                                            samples, minimum, parser.remaining()));
     }
+  } else {
+    const std::uint64_t needed = bitmap ? row_bytes * height : samples * sample_bytes;
+    if (parser.remaining() < needed) throw_truncated_raster(source, needed, parser.remaining());
   }
 
   DecodedImage decoded;
@@ -157,10 +164,6 @@ DecodedImage decode_pnm(std::span<const std::uint8_t> bytes, const ReadOptions& 
     }
   } else if (bitmap) {
     // P4: each row is packed into whole bytes, most significant bit first.
-    const std::uint64_t row_bytes = (width + 7) / 8;
-    if (parser.remaining() < row_bytes * height) {
-      throw_truncated_raster(source, row_bytes * height, parser.remaining());
-    }
     const std::uint8_t* data = parser.here();
     for (std::ptrdiff_t i = 0; i < rows; ++i) {
       const std::uint8_t* row = data + static_cast<std::size_t>(i) * row_bytes;
@@ -179,10 +182,6 @@ DecodedImage decode_pnm(std::span<const std::uint8_t> bytes, const ReadOptions& 
       }
     }
   } else {
-    const std::uint64_t sample_bytes = maxval > 255 ? 2 : 1;
-    if (parser.remaining() < samples * sample_bytes) {
-      throw_truncated_raster(source, samples * sample_bytes, parser.remaining());
-    }
     const std::uint8_t* data = parser.here();
     std::size_t k = 0;
     for (std::ptrdiff_t i = 0; i < rows; ++i) {

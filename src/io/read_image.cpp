@@ -171,6 +171,18 @@ void check_image_size(std::string_view source, std::uint64_t width, std::uint64_
   }
 }
 
+void check_compression_ratio(std::string_view source, std::string_view format,
+                             std::uint64_t declared_bytes, std::uint64_t file_bytes,
+                             std::uint64_t max_ratio) {
+  // declared_bytes <= max_pixels * 8 bytes per pixel, far below 2^64 / max_ratio.
+  if (declared_bytes / max_ratio <= file_bytes) return;
+  throw_read_error(source, fmt::format("corrupt {} data: the header declares {} bytes of pixels but "
+                                       "the file has {} bytes of data, more than the {}:1 that {} "
+                                       "compression can reach; the file is corrupt or a "
+                                       "decompression bomb",
+                                       format, declared_bytes, file_bytes, max_ratio, format));
+}
+
 float background_luma(const ReadOptions& options) {
   const auto& b = options.background;
   return static_cast<float>(0.299 * b[0] + 0.587 * b[1] + 0.114 * b[2]);

@@ -294,6 +294,28 @@ DecodedImage decode_tiff(std::span<const std::uint8_t> bytes, const ReadOptions&
   std::uint16_t* extra_types = nullptr;
   TIFFGetFieldDefaulted(tiff.get(), TIFFTAG_EXTRASAMPLES, &extra_count, &extra_types);
 
+  // Upper bounds on the expansion of each codec, checked before any pixel is
+  // allocated: none 1 (no slack needed), PackBits 64 (2 bytes give 128),
+  // DEFLATE 1032, LZW 4096 (a code of at least 9 bits stands for at most 4096
+  // bytes). CCITT fax, JPEG, LZMA, ZSTD and others are not bounded here.
+  std::uint16_t compression = COMPRESSION_NONE;
+  TIFFGetFieldDefaulted(tiff.get(), TIFFTAG_COMPRESSION, &compression);
+  std::uint64_t max_ratio = 0;
+  switch (compression) {
+    case COMPRESSION_NONE: max_ratio = 1; break;
+    case COMPRESSION_PACKBITS: max_ratio = 64; break;
+    case COMPRESSION_ADOBE_DEFLATE:
+    case COMPRESSION_DEFLATE: max_ratio = 1032; break;
+    case COMPRESSION_LZW: max_ratio = 4096; break;
+    default: break;
+  }
+  if (max_ratio > 0) {
+    const std::uint64_t row_bits =
+        std::uint64_t{layout.width} * layout.samples_per_pixel * layout.bits;
+    const std::uint64_t declared = (row_bits / 8) * layout.height;
+    check_compression_ratio(source, "TIFF", declared, input.bytes.size(), max_ratio);
+  }
+
   if (sample_format != SAMPLEFORMAT_UINT) {
     throw_read_error(source, fmt::format("TIFF sample format {} is not supported, expected "
                                          "unsigned integers; convert the file to 8- or 16-bit PNG",

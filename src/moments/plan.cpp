@@ -8,6 +8,7 @@
 #include "engine.hpp"
 #include "erlangen/basis/kernel.hpp"
 #include "erlangen/core/error.hpp"
+#include "../core/parallel_failure.hpp"
 #include "erlangen/moments/features.hpp"
 
 namespace erlangen::moments {
@@ -269,12 +270,28 @@ std::vector<double> contiguous_copy(ImageView<const T> image, std::ptrdiff_t siz
   return pixels;
 }
 
+// Pixels are checked finite, so a non-finite moment comes from the basis: radial values or
+// normalisation constants that overflow for the order or the family parameters.
+void require_finite_moments(const basis::Family& family, const std::vector<basis::OrderPair>& orders,
+                            const std::vector<std::complex<double>>& values) {
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    if (std::isfinite(values[k].real()) && std::isfinite(values[k].imag())) continue;
+    throw InvalidArgument(fmt::format(
+        "moments: the {} moment of order (n={}, m={}) is {}, expected a finite value; the basis overflows "
+        "in double precision for this order and these parameters; use a lower maximum order or other "
+        "family parameters",
+        family_label(family), orders[k].n, orders[k].m,
+        std::isnan(values[k].real()) || std::isnan(values[k].imag()) ? "NaN" : "infinite"));
+  }
+}
+
 }  // namespace
 
 MomentSet MomentPlan::apply(ImageView<const float> image) const {
   const std::vector<double> pixels = contiguous_copy(image, impl_->size);
   std::vector<std::complex<double>> values(impl_->settings.orders.size());
   impl_->engine->apply(pixels.data(), values.data());
+  require_finite_moments(*impl_->family, impl_->settings.orders, values);
   return {impl_->family, impl_->options.max_order, impl_->options.convention, impl_->settings.orders,
           std::move(values)};
 }
@@ -283,6 +300,7 @@ MomentSet MomentPlan::apply(ImageView<const double> image) const {
   const std::vector<double> pixels = contiguous_copy(image, impl_->size);
   std::vector<std::complex<double>> values(impl_->settings.orders.size());
   impl_->engine->apply(pixels.data(), values.data());
+  require_finite_moments(*impl_->family, impl_->settings.orders, values);
   return {impl_->family, impl_->options.max_order, impl_->options.convention, impl_->settings.orders,
           std::move(values)};
 }
@@ -340,16 +358,22 @@ ImageD MomentPlan::reconstruct(const MomentSet& moments) const {
   ImageD result(size, size);
   constexpr std::size_t chunk_pixels = 1024;
   const std::size_t chunk_count = (pixels.size() + chunk_pixels - 1) / chunk_pixels;
+  // sample_kernels may throw (std::bad_alloc, a rejected order); the first exception is rethrown
+  // after the loop instead of terminating the program.
+  erlangen::detail::ParallelFailure failure;
 #pragma omp parallel for schedule(dynamic)
   for (std::ptrdiff_t chunk = 0; chunk < static_cast<std::ptrdiff_t>(chunk_count); ++chunk) {
-    const std::size_t first = static_cast<std::size_t>(chunk) * chunk_pixels;
-    const std::size_t last = std::min(pixels.size(), first + chunk_pixels);
-    const std::span<const basis::PixelIndex> part(pixels.data() + first, last - first);
-    // The kernels are conj(V_nm) at the pixel centres, so f_hat = conj(h^T conj(M)).
-    const basis::PixelKernels kernels = basis::sample_kernels(family, max_order, moments.orders(), grid, centres, part);
-    const Eigen::VectorXcd values = kernels.values.transpose() * conjugated;
-    for (std::size_t p = 0; p < part.size(); ++p) result(part[p].row, part[p].col) = std::abs(values(static_cast<Eigen::Index>(p)));
+    failure.run([&] {
+      const std::size_t first = static_cast<std::size_t>(chunk) * chunk_pixels;
+      const std::size_t last = std::min(pixels.size(), first + chunk_pixels);
+      const std::span<const basis::PixelIndex> part(pixels.data() + first, last - first);
+      // The kernels are conj(V_nm) at the pixel centres, so f_hat = conj(h^T conj(M)).
+      const basis::PixelKernels kernels = basis::sample_kernels(family, max_order, moments.orders(), grid, centres, part);
+      const Eigen::VectorXcd values = kernels.values.transpose() * conjugated;
+      for (std::size_t p = 0; p < part.size(); ++p) result(part[p].row, part[p].col) = std::abs(values(static_cast<Eigen::Index>(p)));
+    });
   }
+  failure.rethrow();
 
   if (size % 2 == 1) {
     const std::ptrdiff_t c = size / 2;

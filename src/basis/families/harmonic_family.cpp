@@ -32,10 +32,18 @@ std::complex<double> unit_phasor(int k, double c) {
 
 }  // namespace
 
+// Outside [1e-3, 100] the radial functions lose all precision in double arithmetic: r^alpha
+// rounds to 1 for every sampled r when alpha is tiny, and the weight r^(alpha/2 - 1) underflows
+// for most radii when alpha is large.
 void validate_alpha(std::string_view family, double alpha) {
   if (!std::isfinite(alpha) || !(alpha > 0.0)) {
-    throw_invalid_argument(fmt::format("family {}", family), "alpha", alpha, "a finite real number > 0",
+    throw_invalid_argument(fmt::format("family {}", family), "alpha", alpha,
+                           "a finite real number > 0, in [0.001, 100]",
                            "pass alpha > 0, for example alpha=1 (the reference default)");
+  }
+  if (alpha < 1e-3 || alpha > 100.0) {
+    throw_invalid_argument(fmt::format("family {}", family), "alpha", alpha, "a real number in [0.001, 100]",
+                           "pass a moderate alpha, for example alpha=1 (the reference default)");
   }
 }
 

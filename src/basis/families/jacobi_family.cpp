@@ -72,6 +72,9 @@ namespace {
 
 std::string format_number(double value) { return fmt::format("{}", value); }
 
+// Largest accepted p and q.
+constexpr double kMaxJacobiParameter = 1000.0;
+
 }  // namespace
 
 void validate_jacobi_parameters(std::string_view family, const FamilyParameters& parameters) {
@@ -84,6 +87,17 @@ void validate_jacobi_parameters(std::string_view family, const FamilyParameters&
     throw_invalid_argument(operation, "p", parameters.p,
                            fmt::format("a finite real number with p - q > -1, that is p > {}", parameters.q - 1.0),
                            "raise p or lower q, for example p=2,q=2 (OFMM)");
+  }
+  // The normalisation constants are Gamma-function ratios of p and q, and the weight
+  // (1 - x)^((p - q) / 2) x^(q / 2); beyond 1000 they overflow or underflow for most radii.
+  if (parameters.q > kMaxJacobiParameter) {
+    throw_invalid_argument(operation, "q", parameters.q, fmt::format("a real number in (0, {}]", kMaxJacobiParameter),
+                           "pass a smaller q, for example p=2,q=2 (OFMM)");
+  }
+  if (parameters.p > kMaxJacobiParameter) {
+    throw_invalid_argument(operation, "p", parameters.p,
+                           fmt::format("a real number in ({}, {}] (p - q > -1)", parameters.q - 1.0, kMaxJacobiParameter),
+                           "pass a smaller p, for example p=2,q=2 (OFMM)");
   }
   validate_alpha(family, parameters.alpha);
 }
