@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <complex>
+#include <span>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -98,6 +100,40 @@ TEST(HardeningParameters, MomentsAreFiniteOrRejected) {
       EXPECT_NE(message.find("expected a finite value"), std::string::npos) << message;
       EXPECT_NE(message.find("lower maximum order"), std::string::npos) << message;
     }
+  }
+}
+
+// A family whose radial function of order 2 is NaN, standing in for a basis that overflows.
+class OverflowingFamily final : public basis::Family {
+ public:
+  OverflowingFamily() : Family({}) {}
+  basis::FamilyId id() const override { return basis::FamilyId::orthogonal_fourier_mellin; }
+  std::string_view name() const override { return "overflowing"; }
+  std::string_view abbreviation() const override { return "OVF"; }
+  double omega(int) const override { return 1.0 / 3.141592653589793; }
+  void evaluate(int max_order, std::span<const double> radii, basis::RadialTable& table) const override {
+    table = basis::RadialTable(0, max_order, 0, radii.size());
+    for (int n = 0; n <= max_order; ++n) {
+      std::complex<double>* row = table.row(n, 0);
+      for (std::size_t k = 0; k < radii.size(); ++k) row[k] = n == 2 ? std::nan("") : 1.0;
+    }
+  }
+};
+
+TEST(HardeningParameters, NonFiniteMomentsAreRejected) {
+  moments::MomentOptions options;
+  options.max_order = 3;
+  options.method = moments::Method::direct;
+  const moments::MomentPlan plan(std::make_shared<OverflowingFamily>(), 16, 16, options);
+  const ImageF image = ramp(16, 16);
+  try {
+    plan.apply(image.plane());
+    FAIL() << "NaN moments were returned";
+  } catch (const InvalidArgument& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("OVF"), std::string::npos) << message;
+    EXPECT_NE(message.find("n=2"), std::string::npos) << message;
+    EXPECT_NE(message.find("lower maximum order"), std::string::npos) << message;
   }
 }
 
