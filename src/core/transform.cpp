@@ -49,8 +49,8 @@ class ExtendedPlane {
   }
 
   // Integer part of a floored source position, clamped to a band 4 pixels wider than the image
-  // on each side: every position beyond it reads the same boundary values, and the clamp keeps
-  // the cast defined for huge or non-finite positions (NaN maps to the low end).
+  // on each side. Every position beyond the band reads the same boundary values. The clamp keeps
+  // the cast defined for huge or non-finite positions, and NaN maps to the low end.
   std::ptrdiff_t index_of(double floored) const {
     const double limit = static_cast<double>(std::max(image_.height(), image_.width()) + 4);
     if (!(floored > -limit)) return -static_cast<std::ptrdiff_t>(limit);
@@ -140,8 +140,8 @@ void require_finite(std::string_view operation, std::string_view argument, doubl
   }
 }
 
-// A shift of more than 4 image sides moves every pixel out of view; larger values are rejected so
-// that source positions stay far inside the range of the index type.
+// A shift of more than 4 image sides moves every pixel out of view. Larger values are rejected,
+// so source positions stay far inside the range of the index type.
 void require_shift(std::string_view operation, std::string_view argument, double value, std::ptrdiff_t side) {
   const double limit = 4.0 * static_cast<double>(std::max<std::ptrdiff_t>(side, 1));
   if (!std::isfinite(value) || std::abs(value) > limit) {

@@ -32,9 +32,9 @@ std::complex<double> unit_phasor(int k, double c) {
 
 }  // namespace
 
-// Outside [1e-3, 100] the radial functions lose all precision in double arithmetic: r^alpha
-// rounds to 1 for every sampled r when alpha is tiny, and the weight r^(alpha/2 - 1) underflows
-// for most radii when alpha is large.
+// Outside [1e-3, 100] the radial functions lose their meaning in double arithmetic. For a tiny
+// alpha, r^alpha rounds to 1 at every sampled r. For a huge alpha, r^alpha underflows to 0, so
+// the weight becomes 0 or NaN. The bounds themselves are a chosen margin, not a measured threshold.
 void validate_alpha(std::string_view family, double alpha) {
   if (!std::isfinite(alpha) || !(alpha > 0.0)) {
     throw_invalid_argument(fmt::format("family {}", family), "alpha", alpha,

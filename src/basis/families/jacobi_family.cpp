@@ -88,8 +88,8 @@ void validate_jacobi_parameters(std::string_view family, const FamilyParameters&
                            fmt::format("a finite real number with p - q > -1, that is p > {}", parameters.q - 1.0),
                            "raise p or lower q, for example p=2,q=2 (OFMM)");
   }
-  // The normalisation constants are Gamma-function ratios of p and q, and the weight
-  // (1 - x)^((p - q) / 2) x^(q / 2); beyond 1000 they overflow or underflow for most radii.
+  // The normalisation constants are Gamma-function ratios of p and q, which give NaN at
+  // p = q = 1e300. The bound 1000 is a chosen limit far above the values in use (below 10).
   if (parameters.q > kMaxJacobiParameter) {
     throw_invalid_argument(operation, "q", parameters.q, fmt::format("a real number in (0, {}]", kMaxJacobiParameter),
                            "pass a smaller q, for example p=2,q=2 (OFMM)");
