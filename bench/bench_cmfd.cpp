@@ -1,7 +1,7 @@
 // Copy-move detection time per image size: features, PatchMatch and post-processing together.
 //
 // The input is examples/camera.png as grey, resized bicubically to N x N, with a plain copy of a
-// disk of radius N / 10 pasted in, so that the post-processing sees one real region pair. Each
+// disk of radius N / 10 pasted in, so that the post-processing has one real region pair to report. Each
 // benchmark reports the seconds per megapixel as the counter "s_per_MP" (wall time) and the
 // share of each stage in the last run.
 #include <filesystem>

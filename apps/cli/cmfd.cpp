@@ -160,10 +160,13 @@ class CmfdCommand final : public Command {
     }
     fmt::print("{}: {} region(s), {} pair(s)\n", image_.string(), result.regions.size(), result.pairs.size());
     for (const forensics::RegionPair& pair : result.pairs) {
-      fmt::print("  region {} -> region {}: rotation {:.1f} deg, scale {:.3f}, shift ({:.1f}, {:.1f}) px, "
-                 "{} matches, score {:.2f}\n",
+      const forensics::MaskRegion& source = result.regions[static_cast<std::size_t>(pair.source - 1)];
+      const forensics::MaskRegion& copy = result.regions[static_cast<std::size_t>(pair.copy - 1)];
+      fmt::print("  region {} -> region {}: rotation {:.1f} deg, scale {:.3f}, centroid shift ({:.1f}, {:.1f}) px "
+                 "(rows, columns), {} matches, score {:.2f}\n",
                  pair.source, pair.copy, pair.transform.rotation_degrees, pair.transform.scale,
-                 pair.transform.translation[1], pair.transform.translation[0], pair.matches, pair.score);
+                 copy.centroid_row - source.centroid_row, copy.centroid_col - source.centroid_col, pair.matches,
+                 pair.score);
     }
     return 0;
   }

@@ -18,7 +18,7 @@
 namespace erlangen::forensics {
 namespace {
 
-// A 96 x 96 crop of a real photograph, as features for the matchers.
+// A side x side grey crop of a real photograph at (top, left).
 ImageF small_crop(std::ptrdiff_t side, std::ptrdiff_t top, std::ptrdiff_t left) {
   const ImageF grey = io::read_grey(testing::example_path("astronaut.png"));
   ImageF crop(side, side);

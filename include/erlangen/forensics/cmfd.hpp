@@ -37,7 +37,7 @@
 
 namespace erlangen::forensics {
 
-// Which dense features the matcher compares.
+// Feature set that the matcher compares.
 enum class CmfdFeatureKind {
   // PCT magnitudes, orders NM10 (n + m <= 3), windows 8, 10, ..., 32 (10 scales), edge geometry,
   // 4 x 4 sub-pixel sampling, mean over scales (default).
@@ -49,7 +49,7 @@ enum class CmfdFeatureKind {
   patch,
 };
 
-// How the dir features handle scale.
+// Scale handling of the dir features.
 enum class ScaleHandling {
   pooling,  // mean over the 10 scales per order pair (one 10-value vector per pixel)
   search,   // keep the 10 scales (100 values per pixel) and match over scale shifts
@@ -113,7 +113,7 @@ struct AffineEstimate {
   double rms_residual = 0.0;  // pixels
 };
 
-// A connected region of the final mask.
+// Connected region of the final mask.
 struct MaskRegion {
   int label = 0;                    // 1-based label in CmfdResult::labels
   std::ptrdiff_t area = 0;          // pixels in the final (dilated) mask
@@ -122,8 +122,8 @@ struct MaskRegion {
   std::array<std::ptrdiff_t, 4> box = {0, 0, 0, 0};  // top, left, bottom, right (inclusive)
 };
 
-// Two regions of the mask linked by the offset field: the source and its copy. Which of the two
-// is the original cannot be told from the image; `source` has the smaller label.
+// Two regions of the mask linked by the offset field: the source and its copy. The image does not
+// show which of the two is the original, so `source` is the one with the smaller label.
 struct RegionPair {
   int source = 0;  // label
   int copy = 0;    // label; equals source when a copy overlaps or touches its original
@@ -149,8 +149,8 @@ struct CmfdResult {
   std::vector<MaskRegion> regions;
   std::vector<RegionPair> pairs;
   bool detected = false;  // the mask is not empty
-  // Why nothing was detected ("no copy-move region found", "image is uniform", ...); empty when
-  // detected.
+  // Reason for an empty result ("no copy-move region found", "image is uniform", ...); empty
+  // when detected.
   std::string message;
   CmfdTimings timings;
 };
