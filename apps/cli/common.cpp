@@ -12,6 +12,7 @@
 #include "erlangen/basis/grid.hpp"
 #include "erlangen/core/error.hpp"
 #include "erlangen/core/transform.hpp"
+#include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/image_io.hpp"
 
 namespace erlangen::cli {
@@ -83,8 +84,9 @@ void add_moment_options(CLI::App& app, MomentArguments& arguments) {
                  "and krawtchouk select Cartesian moments, which ignore the disk options")
       ->capture_default_str();
   app.add_option("--max-order,-K", arguments.max_order,
-                 "maximum order K, an integer from 0 to the family's limit for the image size "
-                 "(the error message states the limit)")
+                 "maximum order K, an integer from 0 to 100000; the family and the image size set a lower "
+                 "limit, which the error message states")
+      ->check(CLI::Range(0, 100000))
       ->capture_default_str();
   app.add_option("--alpha", arguments.alpha,
                  "alpha > 0 of the generic harmonic families (GRHFM, GPCET, GPCT, GPST) and FJFM")
@@ -109,6 +111,7 @@ void add_moment_options(CLI::App& app, MomentArguments& arguments) {
       ->capture_default_str();
   app.add_option("--nodes", arguments.nodes,
                  "sub-pixel nodes per pixel side for midpoint and gauss-legendre, 1 to 64")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_option("--convention", arguments.convention,
                  "textbook (M_nm, coefficients of f = sum M_nm V_nm) or orthonormal "
@@ -128,10 +131,52 @@ void add_downsample_option(CLI::App& app, int& factor) {
       ->capture_default_str();
 }
 
-ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet, int downsample) {
+ImageF load_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet) {
   io::ReadOptions options;
   options.max_pixels = max_pixels;
-  ImageF grey = io::read_grey(path, options);
+  io::DecodedImage decoded = io::read_image(path, options);
+  if (!quiet) {
+    for (const std::string& warning : decoded.warnings) {
+      std::fprintf(stderr, "erlangen: note: %s: %s\n", path.string().c_str(), warning.c_str());
+    }
+  }
+  return io::to_luma(decoded.image);
+}
+
+void check_output_option(const std::filesystem::path& path, std::string_view option, bool allows_stdout) {
+  if (path == "-") {
+    if (allows_stdout) return;
+    throw InvalidArgument(fmt::format("{} -: this output is binary and cannot go to standard output; pass a file path",
+                                      option));
+  }
+  try {
+    io::check_output_path(path);
+  } catch (const IoError& error) {
+    // The library message starts with "output path: "; name the option instead.
+    std::string_view message = error.what();
+    constexpr std::string_view prefix = "output path: ";
+    if (message.substr(0, prefix.size()) == prefix) message.remove_prefix(prefix.size());
+    throw IoError(fmt::format("{} {}", option, message));
+  }
+}
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+std::string dump_json(const nlohmann::json& value) {
+  return value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet, int downsample) {
+  ImageF grey = load_grey(path, max_pixels, quiet);
   if (grey.height() != grey.width()) {
     ImageF square = crop_centre_square(grey.plane());
     if (!quiet) {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "erlangen/basis/family.hpp"
 #include "erlangen/core/image.hpp"
@@ -56,6 +57,24 @@ void add_downsample_option(CLI::App& app, int& factor);
 // saying so goes to stderr. A downsample factor F > 1 then averages F x F blocks.
 ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet,
                         int downsample = 1);
+
+// Reads an image with the global pixel limit and prints each decoder warning as
+// "erlangen: note: FILE: WARNING" on stderr unless `quiet`.
+ImageF load_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet);
+
+// Checks an output path given to `option` before any computation: throws
+// IoError when it is empty, names a folder or its parent folder is missing.
+// "-" (standard output) is accepted only when `allows_stdout`, because it is a
+// text format, and otherwise rejected with InvalidArgument.
+void check_output_option(const std::filesystem::path& path, std::string_view option, bool allows_stdout);
+
+// One CSV field quoted as RFC 4180 requires: fields that contain a comma, a
+// double quote, CR or LF are enclosed in double quotes, with quotes doubled.
+std::string csv_field(std::string_view text);
+
+// JSON text indented by 2 spaces; invalid UTF-8 in strings (file names from
+// the command line) becomes U+FFFD instead of raising nlohmann's type_error.
+std::string dump_json(const nlohmann::json& value);
 
 // True when stderr is a terminal, so that progress lines are worth printing.
 bool stderr_is_terminal();

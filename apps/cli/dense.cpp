@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "common.hpp"
 #include "erlangen/basis/family.hpp"
 #include "erlangen/basis/grid.hpp"
 #include "erlangen/core/error.hpp"
@@ -138,12 +139,19 @@ class DenseCommand final : public Command {
     app.add_option("--preview", preview_, "also write a PNG montage of channels, each scaled to its own range");
     app.add_option("--preview-channels", preview_channels_,
                    "channel indices for the montage (default: the first 16 channels)");
+    app.add_flag("--quiet,-q", quiet_, "do not print decoder notes on stderr");
   }
 
   int run(const GlobalOptions& global) override {
-    io::ReadOptions read_options;
-    read_options.max_pixels = global.max_pixels;
-    const ImageF image = io::read_grey(image_, read_options);
+    check_output_option(output_, "--output", false);
+    if (!preview_.empty()) check_output_option(preview_, "--preview", false);
+    for (std::ptrdiff_t c : preview_channels_) {
+      if (c < 0) {
+        throw_invalid_argument("dense", "--preview-channels entry", c, "a channel index >= 0",
+                               "pick channel indices from the JSON sidecar");
+      }
+    }
+    const ImageF image = load_grey(image_, global.max_pixels, quiet_);
 
     const basis::FamilyParameters parameters = parameters_;
     std::shared_ptr<const basis::Family> family = basis::make_family(family_, parameters);
@@ -166,9 +174,21 @@ class DenseCommand final : public Command {
     const dense::LocalMomentPlan plan(family, image.height(), image.width(), options);
     const dense::LabelledPlanes<float> result = plan.pooled<float>(image.plane(), dense::parse_pooling(pool_));
 
+    // Everything that can fail before writing (the channel selection, the sidecar
+    // text) is settled first; a failed later write removes the earlier files.
+    const std::vector<std::ptrdiff_t> selection =
+        preview_.empty() ? std::vector<std::ptrdiff_t>{} : preview_selection(result);
+    const std::string sidecar_text = dump_json(sidecar(plan, result));
     write_npy(result);
-    write_sidecar(plan, result);
-    if (!preview_.empty()) write_preview(preview_, result, preview_selection(result));
+    try {
+      io::write_text(output_.string() + ".json", sidecar_text);
+      if (!preview_.empty()) write_preview(preview_, result, selection);
+    } catch (...) {
+      std::error_code ignored;
+      std::filesystem::remove(output_, ignored);
+      std::filesystem::remove(output_.string() + ".json", ignored);
+      throw;
+    }
     return 0;
   }
 
@@ -191,7 +211,7 @@ class DenseCommand final : public Command {
     io::write_npy(output_, interleaved.data(), io::NpyType::float32, shape);
   }
 
-  void write_sidecar(const dense::LocalMomentPlan& plan, const dense::LabelledPlanes<float>& result) const {
+  nlohmann::json sidecar(const dense::LocalMomentPlan& plan, const dense::LabelledPlanes<float>& result) const {
     nlohmann::json channels = nlohmann::json::array();
     for (std::size_t k = 0; k < result.labels.size(); ++k) {
       const FeatureLabel& label = result.labels[k];
@@ -204,7 +224,7 @@ class DenseCommand final : public Command {
       channels.push_back(std::move(entry));
     }
     const dense::LocalMomentOptions& options = plan.options();
-    const nlohmann::json sidecar = {
+    return {
         {"image", image_.string()},
         {"dtype", "float32"},
         {"shape", {result.planes.height(), result.planes.width(), result.planes.channels()}},
@@ -223,14 +243,6 @@ class DenseCommand final : public Command {
         {"method", dense::to_string(plan.method())},
         {"image_size", {plan.image_rows(), plan.image_cols()}},
         {"channels", channels}};
-    // An NPY file without its labels is not left behind: remove it when the sidecar fails.
-    try {
-      io::write_json(output_.string() + ".json", sidecar);
-    } catch (...) {
-      std::error_code ignored;
-      std::filesystem::remove(output_, ignored);
-      throw;
-    }
   }
 
   std::vector<std::ptrdiff_t> preview_selection(const dense::LabelledPlanes<float>& result) const {
@@ -267,6 +279,7 @@ class DenseCommand final : public Command {
   std::string precision_ = "float64";
   std::string method_ = "auto";
   std::int64_t budget_mib_ = 1024;
+  bool quiet_ = false;
 };
 
 const CommandRegistrar registrar{[] { return std::make_unique<DenseCommand>(); }};

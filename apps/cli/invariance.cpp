@@ -92,7 +92,8 @@ class InvarianceCommand final : public Command {
         ->capture_default_str();
 
     app.add_flag("--no-mask", no_mask_, "keep the pixels outside the inscribed disk");
-    app.add_option("--plot", plot_, "write a PNG plot of the relative errors against the transform parameter");
+    app.add_option("--plot", plot_,
+                   "write a PNG plot of the relative errors against the transform parameter (written atomically)");
     app.add_flag("--linear", linear_, "plot errors on a linear axis (default: logarithmic)");
     app.add_option("--json", json_, "write every number to this JSON file (written atomically)");
     app.add_flag("--quiet,-q", quiet_, "do not print notes and progress on stderr");
@@ -102,6 +103,8 @@ class InvarianceCommand final : public Command {
     // Parse every sweep before reading the image, so that a typo fails fast.
     std::vector<moments::TransformSweep> sweeps;
     for (const std::string& spec : transforms_) sweeps.push_back(moments::parse_transform_sweep(spec));
+    if (!plot_.empty()) check_output_option(plot_, "--plot", false);
+    if (!json_.empty()) check_output_option(json_, "--json", false);
 
     const ImageF image = load_square_grey(image_, global.max_pixels, quiet_, downsample_);
     RepresentationRequest request;
@@ -126,8 +129,19 @@ class InvarianceCommand final : public Command {
         moments::measure_invariance(image.plane(), representation, sweeps, options, progress);
 
     print_table(report);
+    // The JSON text is built before any file is written, and the plot is removed
+    // when the JSON write fails, so a failed run leaves no partial set of outputs.
+    const std::string json_text = json_.empty() ? std::string() : dump_json(json_document(report, options));
     if (!plot_.empty()) write_plot(report);
-    if (!json_.empty()) write_json(report, options);
+    if (!json_.empty()) {
+      try {
+        io::write_text(json_, json_text);
+      } catch (...) {
+        std::error_code ignored;
+        if (!plot_.empty()) std::filesystem::remove(plot_, ignored);
+        throw;
+      }
+    }
     return 0;
   }
 
@@ -192,7 +206,7 @@ class InvarianceCommand final : public Command {
     io::write_line_plot(plot_, series, options);
   }
 
-  void write_json(const moments::InvarianceReport& report, const moments::InvarianceOptions& options) const {
+  nlohmann::json json_document(const moments::InvarianceReport& report, const moments::InvarianceOptions& options) const {
     nlohmann::json sweeps = nlohmann::json::array();
     for (std::size_t s = 0; s < report.sweeps.size(); ++s) {
       nlohmann::json rows = nlohmann::json::array();
@@ -215,7 +229,7 @@ class InvarianceCommand final : public Command {
     for (std::size_t k = 0; k < report.reference.size(); ++k) {
       reference.push_back({{"label", report.reference.labels[k].text()}, {"value", report.reference.values[k]}});
     }
-    const nlohmann::json document = {
+    nlohmann::json document = {
         {"image", image_.string()},
         {"representation", report.representation},
         {"representation_kind", representation_},
@@ -227,7 +241,7 @@ class InvarianceCommand final : public Command {
         {"reference_scale", report.reference_scale},
         {"reference", std::move(reference)},
         {"sweeps", std::move(sweeps)}};
-    io::write_json(json_, document);
+    return document;
   }
 
   std::filesystem::path image_;

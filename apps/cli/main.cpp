@@ -4,8 +4,11 @@
 // Exit codes: 0 success, 1 failure (unreadable file, failed write, limit
 // exceeded), 2 invalid usage (unknown option, invalid argument value).
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -99,7 +102,7 @@ int run(int argc, char** argv) {
     for (const auto& [sub, command] : subcommands) {
       if (sub->parsed()) help_command = "erlangen " + command->name() + " --help";
     }
-    std::fprintf(stderr, "erlangen: %s\nRun '%s' for usage.\n", error.what(), help_command.c_str());
+    std::fprintf(stderr, "erlangen: %s; run '%s'\n", error.what(), help_command.c_str());
     return 2;
   }
 
@@ -113,15 +116,45 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace erlangen::cli
 
-int main(int argc, char** argv) {
-  using erlangen::cli::report;
+namespace erlangen::cli {
+namespace {
+
+int run_and_report(int argc, char** argv) {
   try {
-    return erlangen::cli::run(argc, argv);
-  } catch (const erlangen::InvalidArgument& error) {
+    return run(argc, argv);
+  } catch (const InvalidArgument& error) {
     return report(error.what(), 2);
-  } catch (const erlangen::Error& error) {
+  } catch (const Error& error) {
     return report(error.what(), 1);
   } catch (const std::exception& error) {
     return report(error.what(), 1);
   }
+}
+
+// Flushes standard output and returns 1 with a message when any write to it
+// failed (a full disk, /dev/full, a closed pipe), so that a truncated result
+// never exits with status 0.
+int check_standard_output(int code) {
+  errno = 0;
+  std::cout.flush();
+  const bool stream_failed = std::cout.fail();
+  const int flush_status = std::fflush(stdout);
+  const int saved_errno = errno;
+  if (!stream_failed && flush_status == 0 && std::ferror(stdout) == 0) return code;
+  const char* reason = saved_errno != 0 ? std::strerror(saved_errno) : "write failed";
+  std::fprintf(stderr, "erlangen: write standard output: %s\n", reason);
+  return 1;
+}
+
+}  // namespace
+}  // namespace erlangen::cli
+
+int main(int argc, char** argv) {
+#if defined(SIGXFSZ)
+  // A write beyond RLIMIT_FSIZE then fails with EFBIG instead of killing the
+  // process, so the atomic writer removes its temporary file and we report it.
+  std::signal(SIGXFSZ, SIG_IGN);
+#endif
+  const int code = erlangen::cli::run_and_report(argc, argv);
+  return erlangen::cli::check_standard_output(code);
 }

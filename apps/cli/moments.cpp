@@ -41,7 +41,8 @@ class MomentsCommand final : public Command {
                    "order, with the labels in the sidecar FILE.json; needs -o)")
         ->check(CLI::IsMember({"json", "csv", "npy"}))
         ->capture_default_str();
-    app.add_option("--output,-o", output_, "output file (default: standard output; written atomically)");
+    app.add_option("--output,-o", output_,
+                   "output file, written atomically (default and '-': standard output, for json and csv only)");
     std::vector<std::string> choices = representation_names();
     choices.insert(choices.begin(), "none");
     app.add_option("--invariants", invariants_, "invariants to add: none" + representation_help())
@@ -51,9 +52,10 @@ class MomentsCommand final : public Command {
   }
 
   int run(const GlobalOptions& global) override {
-    if (format_ == "npy" && output_.empty()) {
+    if (format_ == "npy" && (output_.empty() || output_ == "-")) {
       throw InvalidArgument("moments: --format npy writes binary data and needs an output file; pass -o FILE.npy");
     }
+    if (!output_.empty()) check_output_option(output_, "--output", format_ != "npy");
     const ImageF image = load_square_grey(image_, global.max_pixels, quiet_, downsample_);
     if (arguments_.is_cartesian()) return run_cartesian(image);
 
@@ -73,18 +75,18 @@ class MomentsCommand final : public Command {
 
     const std::string label = moments::family_label(set.family());
     if (format_ == "npy") {
-      write_npy_output(set, invariants, label, representation_name);
+      write_npy_output(*request.plan, set, invariants, label, representation_name);
     } else if (format_ == "csv") {
       emit(invariants_ == "none" ? moments_csv(set, label) : invariants_csv(invariants));
     } else {
-      emit(to_json(*request.plan, set, label, invariants, representation_name).dump(2) + "\n");
+      emit(dump_json(to_json(*request.plan, set, label, invariants, representation_name)));
     }
     return 0;
   }
 
  private:
   void emit(const std::string& text) const {
-    if (output_.empty()) {
+    if (output_.empty() || output_ == "-") {
       std::cout << text;
     } else {
       io::write_text(output_, text);
@@ -96,7 +98,7 @@ class MomentsCommand final : public Command {
     for (std::size_t k = 0; k < set.size(); ++k) {
       const auto [n, m] = set.orders()[k];
       const std::complex<double> value = set.values()[k];
-      text += fmt::format("{},{},{},{},{},{}\n", label, n, m, format_double(value.real()),
+      text += fmt::format("{},{},{},{},{},{}\n", csv_field(label), n, m, format_double(value.real()),
                           format_double(value.imag()), format_double(std::abs(value)));
     }
     return text;
@@ -106,7 +108,7 @@ class MomentsCommand final : public Command {
     std::string text = "family,n,m,kind,value\n";
     for (std::size_t k = 0; k < invariants.size(); ++k) {
       const FeatureLabel& label = invariants.labels[k];
-      text += fmt::format("{},{},{},{},{}\n", label.family, label.n, label.m, label.kind,
+      text += fmt::format("{},{},{},{},{}\n", csv_field(label.family), label.n, label.m, csv_field(label.kind),
                           format_double(invariants.values[k]));
     }
     return text;
@@ -132,6 +134,7 @@ class MomentsCommand final : public Command {
             {"size", plan.rows()},
             {"family", plan.family().name()},
             {"label", label},
+            {"parameters", plan.family().parameter_text()},
             {"max_order", options.max_order},
             {"method", moments::to_string(plan.method())},
             {"grid", basis::to_string(options.grid)},
@@ -177,10 +180,18 @@ class MomentsCommand final : public Command {
     }
 
     if (format_ == "npy") {
-      const nlohmann::json sidecar = {{"dtype", "float64"},
+      nlohmann::json labels = nlohmann::json::array();
+      for (const auto& [p, q] : orders) labels.push_back({{"family", label}, {"n", p}, {"m", q}});
+      const nlohmann::json sidecar = {{"image", image_.string()},
+                                      {"size", plan.rows()},
+                                      {"family", moments::to_string(plan.options().family)},
+                                      {"label", label},
+                                      {"max_order", plan.options().max_order},
+                                      {"method", "separable"},
+                                      {"dtype", "float64"},
                                       {"shape", {values.rows(), values.cols()}},
-                                      {"family", label},
-                                      {"layout", "Q[p][q], p along rows, q along columns"}};
+                                      {"layout", "Q[p][q], p along rows, q along columns"},
+                                      {"labels", std::move(labels)}};
       // Eigen stores column-major; the NPY array is row-major Q[p][q].
       std::vector<double> row_major;
       for (const auto& value : complex_values) row_major.push_back(value.real());
@@ -194,7 +205,7 @@ class MomentsCommand final : public Command {
       std::string text = "family,n,m,real,imag,magnitude\n";
       for (std::size_t k = 0; k < orders.size(); ++k) {
         const double value = complex_values[k].real();
-        text += fmt::format("{},{},{},{},0,{}\n", label, orders[k].first, orders[k].second, format_double(value),
+        text += fmt::format("{},{},{},{},0,{}\n", csv_field(label), orders[k].first, orders[k].second, format_double(value),
                             format_double(std::abs(value)));
       }
       emit(text);
@@ -213,7 +224,7 @@ class MomentsCommand final : public Command {
                                      {"max_order", plan.options().max_order},
                                      {"method", "separable"},
                                      {"moments", std::move(list)}};
-    emit(document.dump(2) + "\n");
+    emit(dump_json(document));
     return 0;
   }
 
@@ -221,7 +232,7 @@ class MomentsCommand final : public Command {
   // so an array is never left without its labels.
   void write_sidecar_or_remove(const nlohmann::json& sidecar) const {
     try {
-      io::write_json(output_.string() + ".json", sidecar);
+      io::write_text(output_.string() + ".json", dump_json(sidecar));
     } catch (...) {
       std::error_code ignored;
       std::filesystem::remove(output_, ignored);
@@ -229,20 +240,25 @@ class MomentsCommand final : public Command {
     }
   }
 
-  void write_npy_output(const moments::MomentSet& set, const LabelledFeatures& invariants, const std::string& label,
+  // The sidecar FILE.json holds the metadata of the JSON output (image, family,
+  // parameters, order, grid, integration, method, convention) and the labels.
+  void write_npy_output(const moments::MomentPlan& plan, const moments::MomentSet& set,
+                        const LabelledFeatures& invariants, const std::string& label,
                         const std::string& representation_name) const {
-    nlohmann::json sidecar;
+    nlohmann::json sidecar = plan_json(plan, label);
     if (invariants_ == "none") {
       nlohmann::json labels = nlohmann::json::array();
       for (const auto& [n, m] : set.orders()) labels.push_back({{"family", label}, {"n", n}, {"m", m}});
-      sidecar = {{"dtype", "complex128"}, {"shape", {set.size()}}, {"labels", labels}};
+      sidecar["dtype"] = "complex128";
+      sidecar["shape"] = {set.size()};
+      sidecar["labels"] = std::move(labels);
       const std::vector<std::size_t> shape = {set.size()};
       io::write_npy(output_, set.values().data(), io::NpyType::complex128, shape);
     } else {
-      sidecar = {{"dtype", "float64"},
-                 {"shape", {invariants.size()}},
-                 {"representation", representation_name},
-                 {"labels", labels_json(invariants)}};
+      sidecar["dtype"] = "float64";
+      sidecar["shape"] = {invariants.size()};
+      sidecar["representation"] = representation_name;
+      sidecar["labels"] = labels_json(invariants);
       const std::vector<std::size_t> shape = {invariants.size()};
       io::write_npy(output_, invariants.values.data(), io::NpyType::float64, shape);
     }

@@ -12,6 +12,7 @@
 #   #! write DST TEXT...        before the run, write the text to DST
 #   #! absent PATH              after the run, PATH must not exist (no output left behind)
 #   #! exists PATH              after the run, PATH must exist
+#   #! stdout PATH              send standard output to PATH (such as /dev/full) instead of comparing it
 # After every run, no temporary file (*.tmp-*) may remain in @WORK@.
 #
 # Expected results beside the .cmd: <name>.code (exit code, required),
@@ -146,6 +147,8 @@ foreach(line IN LISTS case_lines)
   elseif(line MATCHES "^#! *absent +(.+)$")
     substitute_tokens("${CMAKE_MATCH_1}" path)
     list(APPEND absent_paths "${path}")
+  elseif(line MATCHES "^#! *stdout +(.+)$")
+    substitute_tokens("${CMAKE_MATCH_1}" stdout_path)
   elseif(line MATCHES "^#! *exists +(.+)$")
     substitute_tokens("${CMAKE_MATCH_1}" path)
     list(APPEND existing_paths "${path}")
@@ -168,11 +171,20 @@ foreach(argument IN LISTS arguments)
   list(APPEND command "${argument}")
 endforeach()
 
-execute_process(COMMAND ${command}
-  WORKING_DIRECTORY "${WORK_DIR}"
-  OUTPUT_VARIABLE actual_out
-  ERROR_VARIABLE actual_err
-  RESULT_VARIABLE actual_code)
+if(DEFINED stdout_path)
+  execute_process(COMMAND ${command}
+    WORKING_DIRECTORY "${WORK_DIR}"
+    OUTPUT_FILE "${stdout_path}"
+    ERROR_VARIABLE actual_err
+    RESULT_VARIABLE actual_code)
+  set(actual_out "")
+else()
+  execute_process(COMMAND ${command}
+    WORKING_DIRECTORY "${WORK_DIR}"
+    OUTPUT_VARIABLE actual_out
+    ERROR_VARIABLE actual_err
+    RESULT_VARIABLE actual_code)
+endif()
 
 # Paths become tokens for the expected files (-DUPDATE=ON); numbers stay as printed there.
 foreach(stream out err)
