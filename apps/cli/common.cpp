@@ -134,7 +134,20 @@ void add_downsample_option(CLI::App& app, int& factor) {
 ImageF load_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet) {
   io::ReadOptions options;
   options.max_pixels = max_pixels;
-  io::DecodedImage decoded = io::read_image(path, options);
+  io::DecodedImage decoded;
+  try {
+    decoded = io::read_image(path, options);
+  } catch (const LimitExceeded& error) {
+    // The library names its C++ option; on the command line the fix is --max-pixels.
+    std::string message = error.what();
+    constexpr std::string_view library_advice = "raise it with --max-pixels (ReadOptions::max_pixels)";
+    const std::size_t at = message.find(library_advice);
+    if (at != std::string::npos) {
+      message.replace(at, library_advice.size(),
+                      "raise it with --max-pixels N (before or after the subcommand name)");
+    }
+    throw LimitExceeded(message);
+  }
   if (!quiet) {
     for (const std::string& warning : decoded.warnings) {
       std::fprintf(stderr, "erlangen: note: %s: %s\n", path.string().c_str(), warning.c_str());
@@ -184,6 +197,11 @@ ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pix
                    path.string().c_str(), grey.height(), grey.width(), square.height(), square.width());
     }
     grey = std::move(square);
+  }
+  if (downsample > grey.height()) {
+    throw InvalidArgument(fmt::format(
+        "--downsample {}: the factor is larger than the {}x{} centre square of {}; pass a factor of at most {}",
+        downsample, grey.height(), grey.width(), path.string(), grey.height()));
   }
   if (downsample > 1) grey = box_downsample(grey.plane(), downsample);
   return grey;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "common.hpp"
 #include "erlangen/basis/family.hpp"
 
 namespace erlangen::cli {
@@ -68,7 +69,7 @@ class FamiliesCommand final : public Command {
                         {"complex_radial", false},
                         {"kind", "cartesian"}});
       }
-      std::cout << rows.dump(2) << "\n";
+      std::cout << dump_json(rows);
       return 0;
     }
 

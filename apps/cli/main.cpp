@@ -50,6 +50,18 @@ void apply_thread_count(const GlobalOptions& global) {
 #endif
 }
 
+// Adds --threads and --max-pixels to `app`, stored in `global`.
+void add_global_options(CLI::App& app, GlobalOptions& global) {
+  app.add_option("--threads", global.threads,
+                 "number of OpenMP threads, 0 to 4096, 0 for all cores (default: OMP_NUM_THREADS, else all cores)")
+      ->check(CLI::Range(0, 4096));
+  app.add_option("--max-pixels", global.max_pixels,
+                 "largest image (width x height, pixels, 1 to 2^40) that is decoded; larger images are rejected "
+                 "before their pixels are allocated")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+}
+
 int report(const char* message, int code) {
   std::fprintf(stderr, "erlangen: %s\n", message);
   return code;
@@ -61,14 +73,7 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("erlangen ") + ERLANGEN_VERSION);
 
   GlobalOptions global;
-  app.add_option("--threads", global.threads,
-                 "number of OpenMP threads, 0 for all cores (default: OMP_NUM_THREADS, else all cores)")
-      ->check(CLI::Range(0, 4096));
-  app.add_option("--max-pixels", global.max_pixels,
-                 "largest image (width x height, pixels) that is decoded; larger images are rejected "
-                 "before their pixels are allocated")
-      ->capture_default_str()
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+  add_global_options(app, global);
 
   std::vector<std::unique_ptr<Command>> commands;
   for (const CommandFactory& factory : command_factories()) commands.push_back(factory());
@@ -78,6 +83,8 @@ int run(int argc, char** argv) {
   for (const auto& command : commands) {
     CLI::App* sub = app.add_subcommand(command->name(), command->summary());
     command->configure(*sub);
+    // The global options are accepted after the subcommand name too, bound to the same values.
+    add_global_options(*sub, global);
     subcommands.emplace_back(sub, command.get());
   }
 
