@@ -92,9 +92,19 @@ class DenseCommand final : public Command {
         "NPY array of shape rows x cols x channels; FILE.json names each channel (family, n, m, scale "
         "or \"pooled\") and gives the patch centre of output pixel (a, b): row a*stride + offset, "
         "column b*stride + offset.\n"
-        "Orders: NM10, ZNM10, SNM10, 'n+m<=K', 'n<=K,m<=K', 'getNM(K)', 'zernike<=K', 'getSNM(K)', "
-        "'family<=K' or a list '(0,0),(1,2)'. Scales: a list '8,10,12', a range start:stop:count "
-        "rounded to the parity of start, or 'default' (8,10,12,14,16,18,22,24,28,32).");
+        "Orders: NM10, ZNM10, SNM10, 'n+m<=K', 'n<=K,m<=K', 'getNM(K)', 'zernike<=K', 'getZNM(K)', "
+        "'getSNM(K)', 'family<=K' or a list '(0,0),(1,2)', with K in [0, 200]. getNM(K) is {0..K} x {0..K} "
+        "((K+1)^2 pairs (n, m)); getZNM(K) is every (n, m) with 0 <= m <= n <= K and n - m even (the pairs "
+        "Zernike moments allow); getSNM(K) is {1..K} x {0..K} (the sine families PST and GPST have no n = 0). "
+        "NM10 is the ten pairs with n + m <= 3; ZNM10 is the first ten pairs of getZNM, up to (5,1); SNM10 "
+        "is (1,0), (1,1), (1,2), (2,0), (2,1), (2,2), (3,0), (3,1), (3,2), (3,3).\n"
+        "Scales: window sides in [2, 4096] pixels, all even or all odd: a list '8,10,12', a range "
+        "start:stop:count rounded to the parity of start, or 'default' (8,10,12,14,16,18,22,24,28,32).\n"
+        "Normalisations (factor c_S per scale S, R the disk radius in pixels): inside_area 1 / A_S with A_S "
+        "the disk area in pixels as the sampling rule estimates it; analytic 1 / (pi R^2); textbook_moment "
+        "Omega_n / R^2 (each value is the textbook moment of the window); orthonormal sqrt(Omega_n) / R^2; "
+        "reference_outside 1 / (number of window pixels whose centre lies outside the disk), as in the "
+        "authors' MATLAB code of Qi et al. 2023.");
     app.add_option("image", image_, "input image (PNG, JPEG, PGM/PPM, TIFF)")->required();
     app.add_option("--family,-f", family_, "moment family, by name or abbreviation (see 'erlangen families')")
         ->capture_default_str();
@@ -103,27 +113,33 @@ class DenseCommand final : public Command {
     app.add_option("--p", parameters_.p, "Jacobi parameter p of JFM and FJFM, with p - q > -1")->capture_default_str();
     app.add_option("--q", parameters_.q, "Jacobi parameter q > 0 of JFM and FJFM")->capture_default_str();
     app.add_option("--orders", orders_, "order set (default: NM10, ZNM10 for ZM/PZM, SNM10 for PST/GPST)");
-    app.add_option("--scales", scales_, "window sides in pixels, one parity")->capture_default_str();
+    app.add_option("--scales", scales_, "window sides in pixels, each in [2, 4096], one parity (see below)")
+        ->capture_default_str();
     app.add_option("--pool", pool_, "pooling over scales: mean, max, or none (one channel per order and scale)")
         ->check(CLI::IsMember({"mean", "max", "none"}))
         ->capture_default_str();
     app.add_option("--boundary", boundary_,
                    "valid (windows inside the image; output (H - S_max + 1) x (W - S_max + 1)) or "
-                   "same:zero, same:reflect, same:replicate (pad by floor(S_max/2) per side)")
+                   "same:zero, same:reflect (alias same:symmetric, mirror with the edge pixel repeated) or "
+                   "same:replicate (pad by floor(S_max/2) per side)")
         ->check(CLI::IsMember({"valid", "same:zero", "same:reflect", "same:symmetric", "same:replicate"}))
         ->capture_default_str();
-    app.add_option("--stride", stride_, "keep every k-th output row and column, k >= 1")->capture_default_str();
+    app.add_option("--stride", stride_, "keep every k-th output row and column, k in [1, 4096]")
+        ->check(CLI::Range(std::ptrdiff_t{1}, std::ptrdiff_t{4096}))
+        ->capture_default_str();
     app.add_option("--sampling", sampling_,
                    "kernel sampling: subpixel (4 x 4 midpoint nodes per pixel) or zoa (one sample at the pixel "
-                   "centre, as the DIR reference code)")
+                   "centre, as in the authors' MATLAB code of Qi et al. 2023)")
         ->check(CLI::IsMember({"subpixel", "zoa"}))
         ->capture_default_str();
     app.add_option("--geometry", geometry_,
-                   "edge (disk of diameter S inscribed in the window) or centre (diameter S - 1, reference)")
+                   "edge (disk of diameter S inscribed in the window) or centre (diameter S - 1 through the centres of "
+                   "the edge pixels, as in the authors' MATLAB code of Qi et al. 2023)")
         ->check(CLI::IsMember({"edge", "centre", "center"}))
         ->capture_default_str();
     app.add_option("--normalisation", normalisation_,
-                   "per-scale factor: inside_area, analytic, textbook_moment, orthonormal or reference_outside")
+                   "per-scale factor c_S: inside_area, analytic, textbook_moment, orthonormal or reference_outside "
+                   "(defined below)")
         ->check(CLI::IsMember({"inside_area", "analytic", "textbook_moment", "orthonormal", "reference_outside"}))
         ->capture_default_str();
     app.add_option("--precision", precision_, "FFT precision: float64 or float32 (half the memory)")
@@ -133,7 +149,8 @@ class DenseCommand final : public Command {
         ->check(CLI::IsMember({"auto", "fft", "direct"}))
         ->capture_default_str();
     app.add_option("--memory-budget", budget_mib_,
-                   "MiB for kernel spectra and FFT buffers; larger images are processed in tiles")
+                   "MiB for kernel spectra and FFT buffers, an integer in [1, 16777216]; larger images are "
+                   "processed in tiles")
         ->capture_default_str();
     app.add_option("--output,-o", output_, "output NPY file; FILE.json receives the channel labels")->required();
     app.add_option("--preview", preview_, "also write a PNG montage of channels, each scaled to its own range");
