@@ -25,6 +25,23 @@ std::string lower_case(std::string_view text) {
   return result;
 }
 
+// Rewrites the library's spelling of a method in `message` as the command-line
+// option, for example "method polar_fft" as "--method polar-fft".
+std::string with_option_spelling(std::string message) {
+  const std::pair<std::string_view, std::string_view> spellings[] = {
+      {"use method automatic", "use --method auto"},
+      {"method polar_fft", "--method polar-fft"},
+      {"method symmetric", "--method symmetric"},
+      {"method direct", "--method direct"}};
+  for (const auto& [library, option] : spellings) {
+    for (std::size_t at = message.find(library); at != std::string::npos; at = message.find(library, at)) {
+      message.replace(at, library.size(), option);
+      at += option.size();
+    }
+  }
+  return message;
+}
+
 }  // namespace
 
 bool MomentArguments::is_cartesian() const {
@@ -53,7 +70,17 @@ std::shared_ptr<const basis::Family> MomentArguments::make_family() const {
   parameters.alpha = alpha;
   parameters.p = p;
   parameters.q = q;
-  return basis::make_family(family, parameters);
+  try {
+    return basis::make_family(family, parameters);
+  } catch (const InvalidArgument& error) {
+    // The library lists the disk-based families only; name the Cartesian ones that the CLI adds.
+    std::string message = error.what();
+    if (message.find("is unknown") == std::string::npos) throw;
+    const std::string cartesian = ", or the Cartesian legendre, tchebichef, krawtchouk (moments and reconstruct only)";
+    const std::size_t at = message.find("; run 'erlangen families'");
+    message.insert(at == std::string::npos ? message.size() : at, cartesian);
+    throw InvalidArgument(message);
+  }
 }
 
 moments::MomentOptions MomentArguments::make_options() const {
@@ -75,7 +102,11 @@ moments::MomentOptions MomentArguments::make_options() const {
 }
 
 moments::MomentPlan MomentArguments::make_plan(std::ptrdiff_t side) const {
-  return moments::MomentPlan(make_family(), side, side, make_options());
+  try {
+    return moments::MomentPlan(make_family(), side, side, make_options());
+  } catch (const InvalidArgument& error) {
+    throw InvalidArgument(with_option_spelling(error.what()));
+  }
 }
 
 void add_moment_options(CLI::App& app, MomentArguments& arguments) {

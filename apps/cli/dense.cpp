@@ -1,5 +1,6 @@
 // `erlangen dense IMAGE`: dense local moment magnitudes at every pixel and scale, as an NPY stack.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -75,6 +76,11 @@ void write_preview(const std::filesystem::path& path, const dense::LabelledPlane
     }
   }
   io::write_png_rgb8(path, raster.pixels, raster.rows, raster.cols);
+}
+
+std::string lower_case_name(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
 
 class DenseCommand final : public Command {
@@ -170,6 +176,14 @@ class DenseCommand final : public Command {
     }
     const ImageF image = load_grey(image_, global.max_pixels, quiet_);
 
+    const std::string family_name = lower_case_name(family_);
+    if (family_name == "legendre" || family_name == "tchebichef" || family_name == "chebyshev" ||
+        family_name == "krawtchouk" || family_name == "lm" || family_name == "tm" || family_name == "km") {
+      throw InvalidArgument(fmt::format(
+          "dense: --family {} is a Cartesian family, and dense local moments support only the disk-based "
+          "families; run 'erlangen families' for the list",
+          family_));
+    }
     const basis::FamilyParameters parameters = parameters_;
     std::shared_ptr<const basis::Family> family = basis::make_family(family_, parameters);
     dense::LocalMomentOptions options;
