@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "common.hpp"
 #include "erlangen/core/error.hpp"
 #include "erlangen/forensics/cmfd.hpp"
 #include "erlangen/io/atomic_file.hpp"
@@ -114,19 +115,24 @@ class CmfdCommand final : public Command {
                    "for dir features: pooling (mean over window sizes) or search (match over scale shifts, slower)")
         ->check(CLI::IsMember({"pooling", "search"}))
         ->capture_default_str();
-    app.add_option("--iterations", iterations_, "PatchMatch iterations, in [0, 1000]")->capture_default_str();
+    app.add_option("--iterations", iterations_, "PatchMatch iterations, in [0, 1000]")
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str();
     app.add_option("--enlarge-to", enlarge_to_,
                    "enlarge images whose longer side is shorter to this many pixels first (0: off; Cozzolino et al. "
                    "use 2000)")
         ->capture_default_str();
-    app.add_option("--min-region", min_region_, "smallest reported region in pixels (T_S)")->capture_default_str();
+    app.add_option("--min-region", min_region_, "smallest reported region in pixels (T_S), an integer >= 0")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     app.add_option("--memory-budget", budget_mib_, "MiB for the feature FFT tiles")->capture_default_str();
   }
 
   int run(const GlobalOptions& global) override {
-    io::ReadOptions read_options;
-    read_options.max_pixels = global.max_pixels;
-    const ImageF grey = io::to_luma(io::read_image(image_, read_options).image);
+    check_output_option(mask_, "--output", false);
+    if (!overlay_.empty()) check_output_option(overlay_, "--overlay", false);
+    if (!report_.empty()) check_output_option(report_, "--json", false);
+    const ImageF grey = load_grey(image_, global.max_pixels, false);
 
     forensics::CmfdOptions options;
     options.features.kind = forensics::parse_cmfd_features(features_);
@@ -152,7 +158,7 @@ class CmfdCommand final : public Command {
       const io::RgbRaster overlay = render_overlay(grey, result);
       io::write_png_rgb8(overlay_, overlay.pixels, overlay.rows, overlay.cols);
     }
-    if (!report_.empty()) io::write_json(report_, report(result, options));
+    if (!report_.empty()) io::write_text(report_, dump_json(report(result, options)));
 
     if (!result.detected) {
       fmt::print("{}: no copy-move forgery detected ({}); the mask is empty\n", image_.string(), result.message);
@@ -162,11 +168,14 @@ class CmfdCommand final : public Command {
     for (const forensics::RegionPair& pair : result.pairs) {
       const forensics::MaskRegion& source = result.regions[static_cast<std::size_t>(pair.source - 1)];
       const forensics::MaskRegion& copy = result.regions[static_cast<std::size_t>(pair.copy - 1)];
-      fmt::print("  region {} -> region {}: rotation {:.1f} deg, scale {:.3f}, centroid shift ({:.1f}, {:.1f}) px "
-                 "(rows, columns), {} matches, score {:.2f}\n",
-                 pair.source, pair.copy, pair.transform.rotation_degrees, pair.transform.scale,
-                 copy.centroid_row - source.centroid_row, copy.centroid_col - source.centroid_col, pair.matches,
-                 pair.score);
+      // Rounding to the printed tenth and adding 0.0 turns -0.04 and -0.0 into +0.0, so no "-0.0" is printed.
+      const auto tenths = [](double value) { return std::round(value * 10.0) / 10.0 + 0.0; };
+      const double dx = tenths(copy.centroid_col - source.centroid_col);
+      const double dy = tenths(copy.centroid_row - source.centroid_row);
+      fmt::print("  region {} -> region {}: rotation {:.1f} deg, scale {:.3f}, centroid shift dx={:.1f}, dy={:.1f} px "
+                 "(x right, y down), {} matches, score {:.2f}\n",
+                 pair.source, pair.copy, tenths(pair.transform.rotation_degrees), pair.transform.scale, dx, dy,
+                 pair.matches, pair.score);
     }
     return 0;
   }
