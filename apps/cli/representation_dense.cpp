@@ -33,8 +33,8 @@ double map_to_image(std::ptrdiff_t index, const DenseGeometry& geometry) {
 }
 
 // Position in the original image f whose content the transform moves to (row, col) of D f.
-// Positions are in pixels about the image centre c = (side - 1) / 2; angles count
-// counter-clockwise on screen, as in core/transform.hpp.
+// Positions are in pixels, rotations turn about the image centre c = (side - 1) / 2, and angles
+// count counter-clockwise on screen, as in core/transform.hpp.
 bool source_position(const moments::TransformStep& step, double side, double row, double col,
                      double& source_row, double& source_col) {
   const double centre = (side - 1.0) / 2.0;
@@ -83,7 +83,7 @@ bool window_inside_disk(double side, double row, double col) {
   return std::hypot(row - centre, col - centre) + reach <= side / 2.0;
 }
 
-// Bilinear sample of one map at fractional map coordinates; NaN outside the map.
+// Samples one map bilinearly at fractional map coordinates, and returns NaN outside the map.
 double sample_map(const std::vector<double>& values, std::size_t offset, const DenseGeometry& geometry,
                   double map_row, double map_col) {
   // Exact positions (integer shifts, quarter turns, flips) are read without interpolation.
