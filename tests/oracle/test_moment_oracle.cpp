@@ -18,6 +18,7 @@
 #include "erlangen/basis/grid.hpp"
 #include "erlangen/basis/kernel.hpp"
 #include "erlangen/moments/plan.hpp"
+#include "support/example_images.hpp"
 #include "support/paths.hpp"
 
 namespace {
@@ -36,34 +37,8 @@ std::shared_ptr<const erlangen::basis::Family> family(const std::string& name) {
   return erlangen::basis::make_family(name);
 }
 
-// 8-bit grey PNG read through libpng's simplified API, scaled to [0, 1].
-ImageD read_png_grey(const std::string& name) {
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  const std::string path = erlangen::testing::example_path(name).string();
-  EXPECT_NE(png_image_begin_read_from_file(&image, path.c_str()), 0) << path;
-  image.format = PNG_FORMAT_GRAY;
-  std::vector<png_byte> buffer(PNG_IMAGE_SIZE(image));
-  EXPECT_NE(png_image_finish_read(&image, nullptr, buffer.data(), 0, nullptr), 0) << path;
-  ImageD result(image.height, image.width);
-  for (std::size_t k = 0; k < buffer.size(); ++k) result.data()[k] = buffer[k] / 255.0;
-  return result;
-}
-
-// Mean of factor x factor blocks.
-ImageD box_downsample(const ImageD& image, std::ptrdiff_t factor) {
-  ImageD result(image.height() / factor, image.width() / factor);
-  for (std::ptrdiff_t i = 0; i < result.height(); ++i) {
-    for (std::ptrdiff_t j = 0; j < result.width(); ++j) {
-      double sum = 0.0;
-      for (std::ptrdiff_t a = 0; a < factor; ++a) {
-        for (std::ptrdiff_t b = 0; b < factor; ++b) sum += image(i * factor + a, j * factor + b);
-      }
-      result(i, j) = sum / static_cast<double>(factor * factor);
-    }
-  }
-  return result;
-}
+using erlangen::testing::box_downsample;
+using erlangen::testing::read_example_grey;
 
 ImageD crop(const ImageD& image, std::ptrdiff_t top, std::ptrdiff_t left, std::ptrdiff_t size) {
   ImageD result(size, size);
@@ -273,7 +248,7 @@ TEST(MomentSynthesis, RecoversZernikeCoefficients) {
 // N, ZOA and midpoint, for ZM, PZM, PCT and OFMM. Both sum the same products
 // in another order, so 1e-12 relative allows rounding only.
 TEST(MomentCamera, SymmetricMatchesDirect) {
-  const ImageD camera = box_downsample(read_png_grey("camera.png"), 4);  // 128 x 128
+  const ImageD camera = box_downsample(read_example_grey("camera.png"), 4);  // 128 x 128
   for (const std::string name : {"zm", "pzm", "pct", "ofmm"}) {
     for (const std::ptrdiff_t size : {64, 65}) {
       for (const SamplingRule rule : {SamplingRule{Integration::zoa, 1}, SamplingRule{Integration::midpoint, 4}}) {
@@ -319,7 +294,7 @@ std::complex<double> polar_sum(const ImageD& image, int polar_side, double alpha
 // C6 (first half): PCET by polar FFT equals direct ZOA within the ZOA error,
 // measured against an accurate direct reference (Gauss-Legendre 8 x 8).
 TEST(MomentPolarFft, PcetMatchesDirectWithinZoaError) {
-  const ImageD image = crop(box_downsample(read_png_grey("camera.png"), 4), 32, 32, 64);
+  const ImageD image = crop(box_downsample(read_example_grey("camera.png"), 4), 32, 32, 64);
   MomentOptions options;
   options.max_order = 8;
   options.method = Method::polar_fft;
@@ -346,7 +321,7 @@ TEST(MomentPolarFft, PcetMatchesDirectWithinZoaError) {
 // C6 (second half): the FFT indexing and the RHFM-from-EFM identities equal
 // plain sums over the same polar samples, to rounding.
 TEST(MomentPolarFft, MatchesPolarSumsForPcetEfmRhfm) {
-  const ImageD image = crop(box_downsample(read_png_grey("camera.png"), 4), 10, 40, 32);
+  const ImageD image = crop(box_downsample(read_example_grey("camera.png"), 4), 10, 40, 32);
   const int side = 10 * 32;
   MomentOptions options;
   options.max_order = 6;
@@ -383,7 +358,7 @@ TEST(MomentPolarFft, MatchesPolarSumsForPcetEfmRhfm) {
 // RHFM by the polar FFT agrees with direct sub-pixel integration to the
 // accuracy of the integration (the kernel r^{-1/2} is singular at the centre).
 TEST(MomentPolarFft, RhfmMatchesDirectSubPixel) {
-  const ImageD image = crop(box_downsample(read_png_grey("camera.png"), 4), 32, 32, 64);
+  const ImageD image = crop(box_downsample(read_example_grey("camera.png"), 4), 32, 32, 64);
   MomentOptions options;
   options.max_order = 8;
   options.method = Method::polar_fft;
@@ -402,7 +377,7 @@ TEST(MomentPolarFft, RhfmMatchesDirectSubPixel) {
 // The generic families with alpha = 1.5, in both conventions: the polar FFT
 // agrees with direct sub-pixel integration to the integration accuracy.
 TEST(MomentPolarFft, GenericFamiliesMatchDirect) {
-  const ImageD image = crop(box_downsample(read_png_grey("camera.png"), 4), 32, 32, 64);
+  const ImageD image = crop(box_downsample(read_example_grey("camera.png"), 4), 32, 32, 64);
   for (const std::string name : {"gpcet", "grhfm"}) {
     for (const auto convention : {erlangen::moments::Convention::textbook, erlangen::moments::Convention::orthonormal}) {
       SCOPED_TRACE(name);
@@ -487,7 +462,7 @@ TEST(MomentGram, PolarCosineGramMatchesMeasured) {
 // (a+1)/P, no half-step phase) is another discretisation of the same
 // integral: close to the clean variant, but not equal to it.
 TEST(MomentPolarFft, ReferenceWeightsStayClose) {
-  const ImageD image = crop(box_downsample(read_png_grey("camera.png"), 4), 32, 32, 64);
+  const ImageD image = crop(box_downsample(read_example_grey("camera.png"), 4), 32, 32, 64);
   MomentOptions options;
   options.max_order = 8;
   options.method = Method::polar_fft;

@@ -13,6 +13,7 @@
 #include "erlangen/basis/family.hpp"
 #include "erlangen/moments/metrics.hpp"
 #include "erlangen/moments/plan.hpp"
+#include "support/example_images.hpp"
 #include "support/paths.hpp"
 
 namespace {
@@ -22,33 +23,8 @@ using erlangen::basis::Integration;
 using erlangen::moments::MomentOptions;
 using erlangen::moments::MomentPlan;
 
-// 8-bit grey PNG read through libpng's simplified API, scaled to [0, 1].
-ImageD read_png_grey(const std::string& name) {
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  const std::string path = erlangen::testing::example_path(name).string();
-  EXPECT_NE(png_image_begin_read_from_file(&image, path.c_str()), 0) << path;
-  image.format = PNG_FORMAT_GRAY;
-  std::vector<png_byte> buffer(PNG_IMAGE_SIZE(image));
-  EXPECT_NE(png_image_finish_read(&image, nullptr, buffer.data(), 0, nullptr), 0) << path;
-  ImageD result(image.height, image.width);
-  for (std::size_t k = 0; k < buffer.size(); ++k) result.data()[k] = buffer[k] / 255.0;
-  return result;
-}
-
-ImageD box_downsample(const ImageD& image, std::ptrdiff_t factor) {
-  ImageD result(image.height() / factor, image.width() / factor);
-  for (std::ptrdiff_t i = 0; i < result.height(); ++i) {
-    for (std::ptrdiff_t j = 0; j < result.width(); ++j) {
-      double sum = 0.0;
-      for (std::ptrdiff_t a = 0; a < factor; ++a) {
-        for (std::ptrdiff_t b = 0; b < factor; ++b) sum += image(i * factor + a, j * factor + b);
-      }
-      result(i, j) = sum / static_cast<double>(factor * factor);
-    }
-  }
-  return result;
-}
+using erlangen::testing::box_downsample;
+using erlangen::testing::read_example_grey;
 
 // MSRE of the ZM ZOA reconstruction for K = 0, 5, ..., 40.
 std::vector<double> msre_curve(const ImageD& image) {
@@ -73,7 +49,7 @@ std::string join(const std::vector<double>& values) {
 }
 
 TEST(MomentReconstruction, MsreTurningPointGrowsWithSize) {
-  const ImageD camera = read_png_grey("camera.png");  // 512 x 512
+  const ImageD camera = read_example_grey("camera.png");  // 512 x 512
   const std::vector<double> small = msre_curve(box_downsample(camera, 8));
   const std::vector<double> large = msre_curve(box_downsample(camera, 4));
   RecordProperty("msre_64", join(small));
@@ -97,7 +73,7 @@ TEST(MomentReconstruction, MsreTurningPointGrowsWithSize) {
 // downsampling). A change beyond 10 % means the moments or the reconstruction
 // changed; 10 % stays clear of rounding and of reordered sums.
 TEST(MomentReconstruction, MsreMatchesRecordedCurve) {
-  const ImageD camera = read_png_grey("camera.png");
+  const ImageD camera = read_example_grey("camera.png");
   const std::vector<double> recorded_64 = {0.248367, 0.063868, 0.040082, 0.029320, 0.026380,
                                            0.029135, 0.041664, 0.053120, 0.101865};
   const std::vector<double> recorded_128 = {0.256267, 0.073417, 0.049066, 0.036728, 0.029722,
