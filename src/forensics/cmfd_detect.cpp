@@ -163,7 +163,7 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& opti
   }
   const auto [low, high] = std::minmax_element(working.values().begin(), working.values().end());
   if (*high - *low <= 0.0f) {
-    result.message = fmt::format("image is uniform (every pixel is {}), so no copy-move region can be told apart", *low);
+    result.message = fmt::format("image is uniform (every pixel is {}), so no copy-move region can be distinguished", *low);
     return result;
   }
 
@@ -171,7 +171,7 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& opti
   const CmfdFeatures features = compute_cmfd_features(working.plane(), options.features);
   result.timings.features_seconds = seconds_since(start);
   if (features.uniform) {
-    result.message = "image features are uniform, so no copy-move region can be told apart";
+    result.message = "image features are uniform, so no copy-move region can be distinguished";
     return result;
   }
   const double min_offset = options.patchmatch.min_offset;

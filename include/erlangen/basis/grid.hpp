@@ -11,7 +11,7 @@
 
 namespace erlangen::basis {
 
-// How pixel centres of a rows x cols window map to disk coordinates.
+// Mapping of the pixel centres of a rows x cols window to disk coordinates.
 enum class Grid {
   // Default. x_j = (2j + 1 - cols) / cols, y_i = (rows - 1 - 2i) / rows: the disk
   // is inscribed in the outer boundary of the pixel square (radius cols/2 pixels).
@@ -22,7 +22,7 @@ enum class Grid {
   centre,
 };
 
-// How the kernel value of one pixel integrates the basis over the pixel.
+// Integration rule by which the kernel value of one pixel averages the basis over the pixel.
 enum class Integration {
   zoa,             // one sample at the pixel centre (zeroth-order approximation)
   midpoint,        // Q x Q midpoint nodes, equal weights (default, Q = 4)

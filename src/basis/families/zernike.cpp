@@ -58,7 +58,9 @@ class Zernike final : public Family {
         for (int q = n - 4; q >= 0; q -= 2) {
           double value;
           if (r == 0.0) {
-            value = (q == 0) ? ((n / 2) % 2 == 0 ? 1.0 : -1.0) : 0.0;
+            // Limits at the origin: R_n^0(0) = (-1)^{n/2} and R_n^q(0) = 0 for q > 0.
+            value = 0.0;
+            if (q == 0) value = (n / 2) % 2 == 0 ? 1.0 : -1.0;
           } else {
             const double h3 = -4.0 * (q + 2) * (q + 1) / static_cast<double>((n + q + 2) * (n - q));
             const double h2 = h3 * (n + q + 4) * (n - q - 2) / (4.0 * (q + 3)) + (q + 2);
