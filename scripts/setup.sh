@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   liblinear-dev libnanoflann-dev
   pybind11-dev python3-dev python3-numpy python3-pytest
+  python3-distributed parallel
 )
 
 missing=()
