@@ -113,8 +113,9 @@ class HirExtractCommand final : public HirSubcommand {
         ->capture_default_str();
     app.add_option("--rotation-curve", rotation_curve_,
                    "also write a PNG plot (and PNG.csv) of the relative feature change ||f(rot) - f|| / ||f|| of "
-                   "the first image rotated by 0..360 degrees in 5-degree steps (bicubic, zero fill; exact "
-                   "90-degree rotations at multiples of 90; non-square images are cropped to their centre square)");
+                   "the first image, after preprocessing, rotated by 0..360 degrees in 5-degree steps (bicubic, zero "
+                   "fill; exact 90-degree rotations at multiples of 90; non-square images are cropped to their "
+                   "centre square first)");
     app.add_flag("-q,--quiet", quiet_, "no progress or notes on stderr");
   }
 
@@ -266,13 +267,11 @@ class HirExtractCommand final : public HirSubcommand {
   // Relative change of the features of the first image under rotation, as a plot and a CSV table.
   void write_rotation_curve(const HirOptions& options, const PreprocessOptions& preprocess_options,
                             const ImageDataset& dataset) const {
+    // The preprocessed image is rotated, so that a zero border (--pad) keeps the content in the frame.
     const ImageF square = crop_centre_square(dataset.images.front().plane());
-    const std::ptrdiff_t side = preprocessed_rows(preprocess_options, square.height());
-    const HirPlan plan(side, side, options);
-    const auto features_of = [&](const ImageF& image) {
-      return plan.apply(preprocess(image.plane(), preprocess_options).plane()).values;
-    };
-    const std::vector<double> original = features_of(square);
+    const ImageF prepared = preprocess(square.plane(), preprocess_options);
+    const HirPlan plan(prepared.height(), prepared.width(), options);
+    const std::vector<double> original = plan.apply(prepared.plane()).values;
     double norm = 0.0;
     for (double value : original) norm += value * value;
     norm = std::sqrt(norm);
@@ -281,9 +280,9 @@ class HirExtractCommand final : public HirSubcommand {
     std::string csv = "degrees,relative_change\n";
     for (int degrees = 0; degrees <= 360; degrees += 5) {
       // Multiples of 90 degrees move pixels exactly; other angles interpolate.
-      const ImageF rotated = degrees % 90 == 0 ? rotate90(square.plane(), degrees / 90)
-                                               : rotate(square.plane(), degrees, Interpolation::bicubic, 0.0f);
-      const std::vector<double> features = features_of(rotated);
+      const ImageF rotated = degrees % 90 == 0 ? rotate90(prepared.plane(), degrees / 90)
+                                               : rotate(prepared.plane(), degrees, Interpolation::bicubic, 0.0f);
+      const std::vector<double> features = plan.apply(rotated.plane()).values;
       double difference = 0.0;
       for (std::size_t k = 0; k < features.size(); ++k) difference += (features[k] - original[k]) * (features[k] - original[k]);
       const double relative = norm > 0.0 ? std::sqrt(difference) / norm : 0.0;
