@@ -34,3 +34,14 @@ endif()
 if(ERLANGEN_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)
 endif()
+
+# liblinear (Debian liblinear-dev) ships neither a CMake package nor a pkg-config file, so its
+# header and library are located directly.
+find_path(LIBLINEAR_INCLUDE_DIR linear.h REQUIRED)
+find_library(LIBLINEAR_LIBRARY NAMES linear REQUIRED)
+if(NOT TARGET liblinear::liblinear)
+  add_library(liblinear::liblinear UNKNOWN IMPORTED)
+  set_target_properties(liblinear::liblinear PROPERTIES
+    IMPORTED_LOCATION "${LIBLINEAR_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${LIBLINEAR_INCLUDE_DIR}")
+endif()
