@@ -54,20 +54,24 @@ class HirExtractCommand final : public HirSubcommand {
         "INPUTS are image files, one folder with one subfolder per class, or an IDX image file and its IDX "
         "label file. Every image is converted to grey in [0, 1], preprocessed (resize, Gaussian blur, zero "
         "border, intensity scale) and passed through the paths; each path gives one feature (mean, moments) "
-        "or --bands features (dct_rings). The NPY file holds one row per image; the sidecar OUTPUT.json lists "
-        "the inputs, class labels, options and, for every column, its path and read-out. Features are exactly "
-        "invariant (to rounding) under 90-degree rotations, flips and the transpose of square inputs with the "
-        "mean read-out, and positively homogeneous for every read-out.\n\n"
+        "or --bands features (dct_rings). The NPY file contains one row per image; the sidecar OUTPUT.json lists "
+        "the inputs, class labels, options and, for every column, its path and read-out. For real radial "
+        "families the features are exactly invariant (to rounding) under 90-degree rotations, flips and the "
+        "transpose of square inputs, and positively homogeneous, for every read-out; the mean read-out is also "
+        "invariant under integer shifts of content that stays inside the frame.\n\n"
         "Paths: 'tree' (default) is every sequence of 1..D filters (n, m) with n, m >= 0, n + m <= K and "
         "strictly increasing n + m (350 paths for PCT, K = 6, D = 2); 'full' drops the ordering; "
         "'reference' is the path set of the released HIR code (140 paths for K = 6, 204 for K = 7); "
         "--path-list gives explicit paths such as \"(0,0)->(0,1)@8; (2,1)\".\n\n"
         "Preset digits: 40x40 bicubic, sigma 0.5, border 12 -> 64x64, intensity x255, reference paths "
         "K = 6, S = 10, mean read-out, reference kernels.");
+
     app.add_option("inputs", inputs_, "image files, a class folder, or IDX images + IDX labels")->required();
     app.add_option("-o,--output", output_, "NPY file to write (N x D); the sidecar is OUTPUT.json")->required();
     app.add_option("--preset", preset_, "task preset: digits, texture, parasite, adversarial, aigc")
         ->check(CLI::IsMember(preset_names()));
+
+    // The extractor.
     app.add_option("--family", family_, "moment family of the C layers (see 'erlangen families')")
         ->capture_default_str();
     app.add_option("--paths", rule_, "path rule: tree, full or reference")
@@ -83,6 +87,8 @@ class HirExtractCommand final : public HirSubcommand {
                                           "(centre grid, one sample per pixel, odd sides decremented)")
         ->check(CLI::IsMember({"subpixel", "reference"}))
         ->capture_default_str();
+
+    // Read-out and pooling.
     app.add_option("--readout", readout_, "read-out of each final map: mean, dct_rings or moments")
         ->check(CLI::IsMember({"mean", "dct_rings", "dct-rings", "moments"}))
         ->capture_default_str();
@@ -98,6 +104,8 @@ class HirExtractCommand final : public HirSubcommand {
         ->capture_default_str();
     app.add_option("--pool-window", pool_window_, "pooling window side in pixels, 1 to 64")->capture_default_str();
     app.add_option("--pool-stride", pool_stride_, "pooling stride in pixels, 1 to the window")->capture_default_str();
+
+    // Preprocessing and output.
     app.add_option("--resize", resize_, "resize every image to SIDE x SIDE pixels first (0: keep the size)");
     app.add_option("--interpolation", interpolation_, "resize interpolation: bicubic or bilinear")
         ->check(CLI::IsMember({"bicubic", "bilinear"}))

@@ -100,8 +100,8 @@ KernelSpectrum<Real> kernel_spectrum(const std::vector<std::complex<double>>& ke
     }
     AlignedVector<std::complex<Real>> spectrum(half);
     transform.forward(padded.data(), spectrum.data());
-    // Correlation with a real kernel g: FFT(corr)[u] = conj(G[u]) F[u]; 1/(rows cols) undoes the
-    // unnormalised inverse.
+    // Correlation with a real kernel g has the spectrum conj(G[u]) F[u]. The factor 1/(rows cols)
+    // undoes the unnormalised inverse.
     for (auto& value : spectrum) value = std::conj(value) * scale;
     return spectrum;
   };
@@ -122,6 +122,7 @@ DctRings make_dct_rings(std::ptrdiff_t side, const ReadoutOptions& readout) {
                                                static_cast<double>(k) / (2.0 * h));
     }
   }
+
   const int bands = readout.bands;
   const double rho_min = std::sqrt(2.0);
   const double width = std::sqrt(2.0) * (h - 1.0) / bands;
@@ -134,6 +135,7 @@ DctRings make_dct_rings(std::ptrdiff_t side, const ReadoutOptions& readout) {
       const auto index = static_cast<std::size_t>((a - 1) * side + (b - 1));
       // |Y| / h^2 weighted by rho^2.
       rings.weight[index] = rho * rho / (h * h);
+
       int band = -1;
       if (width > 0.0) {
         if (readout.reference_bands) {
@@ -152,6 +154,7 @@ DctRings make_dct_rings(std::ptrdiff_t side, const ReadoutOptions& readout) {
       if (band >= 0) rings.count[static_cast<std::size_t>(band)] += 1.0;
     }
   }
+
   if (!readout.reference_bands) {
     for (int band = 0; band < bands; ++band) {
       if (rings.count[static_cast<std::size_t>(band)] == 0.0) {

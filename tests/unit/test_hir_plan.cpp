@@ -45,7 +45,7 @@ std::vector<std::complex<double>> filter_kernel(const Filter& filter, KernelMode
 }
 
 // Direct oracle: each layer is a spatial valid correlation sum_{i,j} k[i,j] U[a+i, b+j] in double,
-// then the modulus; pooling by its definition. Returns the final map.
+// then the modulus, with pooling by its definition. Returns the final map.
 Map direct_path_map(const ImageF& image, const Path& path, KernelMode mode, const PoolingOptions& pooling,
                     std::ptrdiff_t& rows, std::ptrdiff_t& cols) {
   rows = image.height();

@@ -17,9 +17,9 @@
 // Invariance (continuous domain: every S o C block is translation, rotation and flip equivariant;
 // on the pixel grid with symmetric kernel sampling):
 //   - exact up to rounding, for the mean read-out: rotations by 90, 180 and 270 degrees, both flips
-//     and the transpose of a square image (for real radial families; PCET-like families map
-//     (n, m) to (n, -m) under flips), and integer translations of content that, with every
-//     intermediate response, stays inside the frame (a zero border of d (S - 1) pixels plus the shift);
+//     and the transpose of a square image, for real radial families. PCET-like families map (n, m)
+//     to (n, -m) under flips. Also exact: integer translations of content that stays inside the
+//     frame with every intermediate response, which needs a zero border of d (S - 1) pixels plus the shift;
 //   - exact: positive homogeneity, feature(a f) = a feature(f) for a > 0, for every read-out;
 //   - approximate: other rotation angles (interpolation and the jagged discrete disk);
 //   - covariance only: scale (the kernel side shifts);
@@ -47,8 +47,8 @@ enum class PoolingKind { none, average, max };
 // Layer P, applied to every map before it enters a C layer (the input image too).
 struct PoolingOptions {
   PoolingKind kind = PoolingKind::none;
-  int window = 2;  // in [1, 64]
-  int stride = 2;  // in [1, window]; output side floor((h - window) / stride) + 1
+  int window = 2;  // side in pixels, 1 to 64
+  int stride = 2;  // 1 to window; the pooled side is floor((h - window) / stride) + 1
 };
 
 enum class KernelMode {
@@ -95,9 +95,9 @@ class HirPlan {
  public:
   // Builds the paths, samples every kernel and caches its spectra at every FFT size used.
   // Throws InvalidArgument for an unknown family, an order pair that the family does not
-  // contain, K, D or S out of range, an empty path list, an image smaller than the receptive
-  // field of the deepest path, or a read-out that cannot take the final map size; throws
-  // LimitExceeded when the path set is larger than kMaxPaths.
+  // contain, K, D or S out of range, or an empty path list. It also throws InvalidArgument for an
+  // image smaller than the receptive field of the deepest path and for a read-out that cannot take
+  // the final map size. Throws LimitExceeded when the path set is larger than kMaxPaths.
   HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options = {});
   ~HirPlan();
   HirPlan(HirPlan&&) noexcept;

@@ -51,8 +51,8 @@ inline constexpr std::size_t kMaxPaths = 1'000'000;
 // Options of the rule-based path sources.
 struct PathOptions {
   PathRule rule = PathRule::tree;
-  int max_total_order = 6;  // K, in [0, 20] (reference: [1, 20])
-  int max_depth = 2;        // D, in [1, 8]; the reference rule fixes its own depths and ignores D
+  int max_total_order = 6;  // K, 0 to 20 (reference rule: 1 to 20)
+  int max_depth = 2;        // D, 1 to 8. The reference rule fixes its own depths and ignores D.
   // Kernel side per layer: one value for every layer, or exactly D values (layer 1 first).
   // The reference rule uses one side for every layer.
   std::vector<int> sides = {10};
@@ -74,7 +74,7 @@ std::vector<Path> full_paths(const basis::Family& family, int max_total_order, i
                              const std::vector<int>& sides);
 
 // The reference path set for maximum total order K (1..20) at kernel side `side`, in the order of
-// the released HIR code. Its order list holds every (n, m) with n, m >= 0 and n + m <= K, grouped
+// the released HIR code. Its order list contains every (n, m) with n, m >= 0 and n + m <= K, grouped
 // by total order x: (0,0); (0,1), (1,0); (0,2), (1,1), (2,0); and (x,0), (x-1,1), ..., (0,x) for
 // x >= 3. For each x it appends the depth-1 maps of group x, then group x applied to the x maps
 // at 1-based positions idx - x .. idx - 1 of the growing map list, where idx is the position of

@@ -11,10 +11,9 @@
 //     coefficient is counted (band 1 is closed on the left), and rejects a map size for which a band
 //     would be empty. The reference variant (released HIR code) starts the bands at 0, so it drops
 //     the coefficients beyond sqrt(2) (h - 1) and returns NaN for an empty band (band 1 for
-//     h <= 30). Invariant under 180-degree rotation and flips only up to the sign pattern of DCT
-//     coefficients, which the magnitude removes, and under 90-degree rotations and the transpose
-//     because rho is symmetric in (a, b); only approximately invariant under translation and other
-//     angles.
+//     h <= 30). Exactly invariant under flips, because a flip only changes the signs of DCT
+//     coefficients, and under 90-degree rotations and the transpose, because rho is symmetric in
+//     (a, b). Only approximately invariant under translation and other angles.
 //   - moments: magnitudes |M_nm| of global moments of the final map on the edge grid of the square
 //     map (moments::MomentPlan), for the pairs n, m >= 0, n + m <= K of a family (default PCT,
 //     K = 3, the 10 pairs of NM10). Exact under 90-degree rotations and flips, rotation invariant
