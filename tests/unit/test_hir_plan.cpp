@@ -162,6 +162,25 @@ TEST(HirPlanOracle, PoolingAndMixedSides) {
   }
 }
 
+TEST(HirPlan, ConstantImageShowsKernelNormalisation) {
+  const ImageF constant(30, 30, 1, 2.0f);
+  // Sub-pixel kernels are divided by the disk area they sample, so (0,0) of a constant c is c,
+  // and (0,0) applied twice is c again.
+  HirOptions options;
+  options.precision = HirPrecision::float64;
+  options.paths = parse_paths("(0,0); (0,0)->(0,0)", 10);
+  const LabelledFeatures subpixel = HirPlan(30, 30, options).apply(constant.plane());
+  EXPECT_NEAR(subpixel.values[0], 2.0, 1e-12);  // double rounding only
+  EXPECT_NEAR(subpixel.values[1], 2.0, 1e-12);
+
+  // Reference kernels at S = 10: 60 of the 100 pixel centres of the centre grid lie inside the
+  // disk and the sum is divided by the 40 outside, so (0,0) of c is 1.5 c.
+  options.kernels = KernelMode::reference;
+  const LabelledFeatures reference = HirPlan(30, 30, options).apply(constant.plane());
+  EXPECT_NEAR(reference.values[0], 3.0, 1e-12);
+  EXPECT_NEAR(reference.values[1], 4.5, 1e-12);
+}
+
 TEST(HirPlan, SharesPrefixesAndBatchesForwardFfts) {
   HirOptions options = reference_hir_options(6, 10);
   const HirPlan plan(64, 64, options);
