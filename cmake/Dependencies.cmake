@@ -35,6 +35,25 @@ if(ERLANGEN_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)
 endif()
 
+# The Python module needs the interpreter, its headers, numpy and pybind11 (Debian: python3-dev,
+# python3-numpy, pybind11-dev). Without any of them the module is skipped, not an error.
+set(ERLANGEN_HAVE_PYTHON OFF)
+if(ERLANGEN_BUILD_PYTHON)
+  find_package(Python3 COMPONENTS Interpreter Development.Module NumPy QUIET)
+  if(Python3_FOUND AND Python3_NumPy_FOUND)
+    # pybind11's own search for Python would otherwise pick the first python3 on PATH.
+    set(PYTHON_EXECUTABLE "${Python3_EXECUTABLE}" CACHE FILEPATH "Python used by pybind11" FORCE)
+    find_package(pybind11 2.6 CONFIG QUIET)
+    if(pybind11_FOUND)
+      set(ERLANGEN_HAVE_PYTHON ON)
+    endif()
+  endif()
+  if(NOT ERLANGEN_HAVE_PYTHON)
+    message(STATUS "erlangen: Python module skipped (needs Python3 with numpy and pybind11; "
+                   "pass -DPython3_EXECUTABLE=/usr/bin/python3 on Debian)")
+  endif()
+endif()
+
 # liblinear (Debian liblinear-dev) ships neither a CMake package nor a pkg-config file, so its
 # header and library are located directly.
 find_path(LIBLINEAR_INCLUDE_DIR linear.h REQUIRED)
