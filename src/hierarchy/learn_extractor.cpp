@@ -189,6 +189,9 @@ ExtractorConfig preset_config(std::string_view preset_name, ExtractorKind kind) 
   } else {
     config.hir.path_options = chosen.paths;
   }
+  // Every preset reproduces a released experiment, so it uses the released kernels and arithmetic.
+  config.hir.kernels = KernelMode::reference;
+  config.hir.precision = HirPrecision::float32;
   config.hir.readout = chosen.readout;
   config.family = "pct";
   config.max_order = chosen.paths.max_total_order;
