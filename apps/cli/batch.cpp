@@ -16,18 +16,18 @@
 namespace erlangen::cli {
 namespace {
 
-// The options of every feature, as typed values; only the ones given on the command line are passed
-// to the extractor, which fills in the defaults and rejects options of other features.
+// The feature options given on the command line, as typed JSON values. The extractor fills in the
+// defaults and rejects options of other features.
 struct BatchArguments {
-  nlohmann::json given = nlohmann::json::object();
+  nlohmann::json options = nlohmann::json::object();
 };
 
-// Adds an option that stores its value under `key` in `arguments.given` when it is given.
+// Adds an option that stores its value under `key` in `arguments.options` when it is given.
 template <typename Value>
 void add_value(CLI::App& app, BatchArguments& arguments, const std::string& flag, const std::string& key,
                const std::string& help) {
   app.add_option_function<Value>(
-         flag, [&arguments, key](const Value& value) { arguments.given[key] = value; }, help)
+         flag, [&arguments, key](const Value& value) { arguments.options[key] = value; }, help)
       ->group(key == "family" || key == "alpha" || key == "p" || key == "q" || key == "method" ||
                       key == "memory_budget"
                   ? "Options shared by several features"
@@ -116,7 +116,7 @@ class BatchCommand final : public Command {
 
   int run(const GlobalOptions& global) override {
     const batch::ShardSpec shard = batch::parse_shard(shard_);
-    const auto extractor = batch::make_extractor(feature_, arguments_.given);
+    const auto extractor = batch::make_extractor(feature_, arguments_.options);
     const batch::Manifest manifest = batch::read_manifest(manifest_);
 
     const bool show_progress = !quiet_ && stderr_is_terminal();

@@ -179,6 +179,7 @@ class MomentsExtractor final : public FeatureExtractor {
     options_.grid = basis::parse_grid(reader.text("grid", "edge"));
     options_.sampling.integration = basis::parse_integration(reader.text("integration", "midpoint"));
     options_.sampling.nodes = static_cast<int>(reader.integer("nodes", 4, 1, 64));
+
     const std::string convention = reader.text("convention", "textbook");
     if (convention == "textbook") {
       options_.convention = moments::Convention::textbook;
@@ -188,6 +189,7 @@ class MomentsExtractor final : public FeatureExtractor {
       throw_invalid_argument("batch moments", "convention", convention, "textbook or orthonormal",
                              "pass one of those names");
     }
+
     invariants_ = reader.text("invariants", "magnitude");
     if (invariants_ != "magnitude" && invariants_ != "symmetrised" && invariants_ != "complete" &&
         invariants_ != "hu") {
@@ -202,6 +204,7 @@ class MomentsExtractor final : public FeatureExtractor {
           "example 1 for Zernike");
     }
     downsample_ = static_cast<int>(reader.integer("downsample", 1, 1, 4096));
+
     reader.check_all_used();
     resolved_ = reader.resolved();
     family_ = basis::make_family(family_name, parameters);
@@ -279,6 +282,7 @@ class DenseExtractor final : public FeatureExtractor {
     const std::string orders = reader.text("orders", "");
     options_.orders = orders.empty() ? dense::default_orders(*family_) : dense::parse_order_set(orders, *family_);
     options_.scales = dense::parse_scales(reader.text("scales", "default"));
+
     pooling_ = dense::parse_pooling(reader.text("pool", "mean"));
     options_.boundary = dense::parse_boundary(reader.text("boundary", "valid"));
     options_.stride = reader.integer("stride", 1, 1, 4096);
@@ -299,6 +303,7 @@ class DenseExtractor final : public FeatureExtractor {
     parse_statistics(reader.text("spatial", "mean,std"));
     reader.check_all_used();
     resolved_ = reader.resolved();
+
     const std::ptrdiff_t side = *std::max_element(options_.scales.begin(), options_.scales.end()) + 8;
     const ImageF probe = probe_image(side, side);
     const std::vector<FeatureLabel> channels = plan_for(side, side)->pooled<double>(probe.plane(), pooling_).labels;
@@ -555,6 +560,7 @@ Manifest read_manifest(const std::filesystem::path& path) {
     hash *= 0x100000001b3ull;
   }
   manifest.hash = hash;
+
   const std::filesystem::path base = path.parent_path();
   std::stringstream lines(bytes);
   std::string line;

@@ -143,7 +143,7 @@ void bind_moments(py::module_& module) {
                        const std::string& method, const std::string& grid, const std::string& integration,
                        int nodes, const std::string& convention) {
              const auto [rows, cols] = parse_size(size);
-             // The Python object owns a plan; pybind11 holds it by shared_ptr to a mutable type.
+             // pybind11 keeps the plan in a shared_ptr to a mutable type; the plan itself is never modified.
              return std::const_pointer_cast<MomentPlan>(
                  make_plan(rows, cols, family, max_order, alpha, p, q, method, grid, integration, nodes, convention));
            }),

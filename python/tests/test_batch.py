@@ -79,7 +79,8 @@ def test_shards_merge_to_single_run(manifest, tmp_path):
     assert [(r["index"], r["path"], r["status"]) for r in merged_records] == [
         (r["index"], r["path"], r["status"]) for r in records
     ]
-    assert records[6]["status"] == "error" and records[6]["error_type"] == "IoError"
+    assert records[6]["status"] == "error"
+    assert records[6]["error_type"] == "IoError"
     # Entries 1 and 8 are different images; entries 2 and 7 are the same file.
     numpy.testing.assert_array_equal(whole[2], whole[7])
     assert numpy.isnan(whole[6]).all()
@@ -92,7 +93,9 @@ def test_shard_files_and_resume(manifest, tmp_path):
     assert stem == "shard-00001-of-00002"
     assert sorted(os.listdir(out)) == [stem + ".json", stem + ".jsonl", stem + ".npy"]
     marker = json.loads((out / (stem + ".json")).read_text())
-    assert marker["rows"] == 4 and marker["shards"] == 2 and marker["failed"] == 0
+    assert marker["rows"] == 4
+    assert marker["shards"] == 2
+    assert marker["failed"] == 0
     assert [json.loads(line)["index"] for line in (out / (stem + ".jsonl")).read_text().splitlines()] == [1, 3, 5, 7]
     assert first["rows"] == 4
 
