@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <random>
 
 #include "erlangen/core/error.hpp"
 #include "cmfd_internal.hpp"
@@ -13,6 +12,55 @@ namespace erlangen::forensics {
 namespace {
 
 constexpr float kNoMatch = std::numeric_limits<float>::infinity();
+// Rows per band of the parallel scans. Fixed, so that the result does not depend on the thread
+// count; 64 rows keep about 8 bands busy on a 512-row image.
+constexpr std::ptrdiff_t kBandRows = 64;
+// Draws of the rejection sampling of the initial offsets before the farthest corner is taken.
+constexpr int kMaxDraws = 64;
+// Capacity of the candidate list of one pixel in one step: 4 from propagation, or one per
+// random-search radius, log2(side) + 1 of them (33 for a side of 2^32 pixels).
+constexpr int kMaxCandidates = 48;
+
+// The random stream of one band in one pass: SplitMix64 (Steele, Lea and Flood, OOPSLA 2014)
+// started from a mix of the seed, the pass and the band, so streams of neighbouring bands are
+// unrelated. It is several times cheaper than std::mt19937_64, which matters because the random
+// search draws about twenty numbers per pixel and pass.
+class BandRandom {
+ public:
+  BandRandom(std::uint64_t seed, std::int64_t pass, std::int64_t band)
+      : state_(mix(mix(mix(seed) ^ static_cast<std::uint64_t>(pass)) ^ static_cast<std::uint64_t>(band))) {}
+
+  // Uniform integer in [0, count) (modulo bias below count / 2^64, negligible for image sides).
+  std::ptrdiff_t index(std::ptrdiff_t count) { return static_cast<std::ptrdiff_t>(next() % static_cast<std::uint64_t>(count)); }
+  // Uniform in [-1, 1] from the top 53 bits.
+  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-52 - 1.0; }
+
+ private:
+  static std::uint64_t mix(std::uint64_t value) {
+    value += 0x9e3779b97f4a7c15ULL;
+    value = (value ^ (value >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    value = (value ^ (value >> 27)) * 0x94d049bb133111ebULL;
+    return value ^ (value >> 31);
+  }
+  std::uint64_t next() {
+    state_ += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t value = state_;
+    value = (value ^ (value >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    value = (value ^ (value >> 27)) * 0x94d049bb133111ebULL;
+    return value ^ (value >> 31);
+  }
+  std::uint64_t state_;
+};
+
+// Squared distance of two feature vectors; the cost PatchMatch uses without a scale search.
+inline float plain_cost(const float* a, const float* b, std::ptrdiff_t dims) {
+  float sum = 0.f;
+  for (std::ptrdiff_t k = 0; k < dims; ++k) {
+    const float difference = a[k] - b[k];
+    sum += difference * difference;
+  }
+  return sum;
+}
 
 struct Searcher {
   const FeatureField& features;
@@ -40,14 +88,7 @@ float match_cost(const FeatureField& features, std::ptrdiff_t row, std::ptrdiff_
                  std::ptrdiff_t match_col, int scale_shift) {
   const float* a = features.at(row, col);
   const float* b = features.at(match_row, match_col);
-  if (scale_shift == 0 || features.scale_groups <= 1) {
-    float sum = 0.f;
-    for (std::ptrdiff_t k = 0; k < features.dims; ++k) {
-      const float difference = a[k] - b[k];
-      sum += difference * difference;
-    }
-    return sum;
-  }
+  if (scale_shift == 0 || features.scale_groups <= 1) return plain_cost(a, b, features.dims);
   const std::ptrdiff_t groups = features.scale_groups;
   const std::ptrdiff_t width = features.dims / groups;
   float best = kNoMatch;
@@ -121,92 +162,134 @@ OffsetField patchmatch(const FeatureField& features, const PatchMatchOptions& op
   field.cost.assign(pixels, kNoMatch);
   field.valid.assign(pixels, 0);
 
-  std::mt19937_64 generator(options.seed);
-  auto random_index = [&generator](std::ptrdiff_t count) {
-    return static_cast<std::ptrdiff_t>(generator() % static_cast<std::uint64_t>(count));
-  };
-  // Uniform in [-1, 1] from the top 53 bits, independent of the standard library's distributions.
-  auto random_unit = [&generator] { return static_cast<double>(generator() >> 11) * 0x1.0p-52 - 1.0; };
+  // The scans run over horizontal bands of kBandRows rows, each with its own random stream
+  // seeded from (seed, pass, band), so the bands can run in parallel and the field does not
+  // depend on the number of threads. Propagation stays inside a band; the band boundaries move by
+  // half a band between passes, so offsets still cross every row boundary.
+  const std::ptrdiff_t band_count_even = (rows + kBandRows - 1) / kBandRows;
+  const std::ptrdiff_t band_count_odd = (rows + kBandRows / 2 + kBandRows - 1) / kBandRows;
 
-  // Random initialisation among the allowed offsets. Rejection sampling is capped; a pixel whose
-  // draws all fail takes the farthest corner, which is allowed whenever any offset is.
-  constexpr int kMaxDraws = 64;
-  for (std::ptrdiff_t r = 0; r < rows; ++r) {
-    for (std::ptrdiff_t c = 0; c < cols; ++c) {
-      if (!searcher.has_allowed_offset(r, c)) continue;
-      std::ptrdiff_t dy = 0;
-      std::ptrdiff_t dx = 0;
-      bool found = false;
-      for (int draw = 0; draw < kMaxDraws && !found; ++draw) {
-        dy = random_index(rows) - r;
-        dx = random_index(cols) - c;
-        found = searcher.allowed(r, c, dy, dx);
+  // Pass 0: random initialisation among the allowed offsets. Rejection sampling is capped; a pixel
+  // whose draws all fail takes the farthest corner, which is allowed whenever any offset is.
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::ptrdiff_t band = 0; band < band_count_even; ++band) {
+    BandRandom random(options.seed, 0, band);
+    const std::ptrdiff_t row_end = std::min(rows, (band + 1) * kBandRows);
+    for (std::ptrdiff_t r = band * kBandRows; r < row_end; ++r) {
+      for (std::ptrdiff_t c = 0; c < cols; ++c) {
+        if (!searcher.has_allowed_offset(r, c)) continue;
+        std::ptrdiff_t dy = 0;
+        std::ptrdiff_t dx = 0;
+        bool found = false;
+        for (int draw = 0; draw < kMaxDraws && !found; ++draw) {
+          dy = random.index(rows) - r;
+          dx = random.index(cols) - c;
+          found = searcher.allowed(r, c, dy, dx);
+        }
+        if (!found) {
+          dy = (r < rows - 1 - r ? rows - 1 : 0) - r;
+          dx = (c < cols - 1 - c ? cols - 1 : 0) - c;
+        }
+        const std::size_t p = field.index(r, c);
+        field.dy[p] = static_cast<int>(dy);
+        field.dx[p] = static_cast<int>(dx);
+        field.cost[p] = match_cost(features, r, c, r + dy, c + dx, options.scale_shift);
+        field.valid[p] = 1;
       }
-      if (!found) {
-        dy = (r < rows - 1 - r ? rows - 1 : 0) - r;
-        dx = (c < cols - 1 - c ? cols - 1 : 0) - c;
-      }
-      const std::size_t p = field.index(r, c);
-      field.dy[p] = static_cast<int>(dy);
-      field.dx[p] = static_cast<int>(dx);
-      field.cost[p] = match_cost(features, r, c, r + dy, c + dx, options.scale_shift);
-      field.valid[p] = 1;
     }
   }
 
   const double initial_radius = static_cast<double>(std::max(rows, cols));
+  const bool plain_search = options.scale_shift == 0 || features.scale_groups <= 1;
   for (int iteration = 0; iteration < options.iterations; ++iteration) {
     const bool forward = iteration % 2 == 0;
     const std::ptrdiff_t step = forward ? 1 : -1;
-    const std::ptrdiff_t row_begin = forward ? 0 : rows - 1;
-    const std::ptrdiff_t col_begin = forward ? 0 : cols - 1;
-    for (std::ptrdiff_t i = 0; i < rows; ++i) {
-      const std::ptrdiff_t r = row_begin + step * i;
-      for (std::ptrdiff_t j = 0; j < cols; ++j) {
-        const std::ptrdiff_t c = col_begin + step * j;
-        const std::size_t p = field.index(r, c);
-        if (!field.valid[p]) continue;
-        std::ptrdiff_t best_dy = field.dy[p];
-        std::ptrdiff_t best_dx = field.dx[p];
-        float best_cost = field.cost[p];
-        auto consider = [&](std::ptrdiff_t dy, std::ptrdiff_t dx) {
-          if ((dy == best_dy && dx == best_dx) || !searcher.allowed(r, c, dy, dx)) return;
-          const float cost = match_cost(features, r, c, r + dy, c + dx, options.scale_shift);
-          if (cost < best_cost) {
-            best_cost = cost;
-            best_dy = dy;
-            best_dx = dx;
+    // Even passes cut the rows at multiples of kBandRows, odd passes half a band earlier.
+    const bool shifted = iteration % 2 == 1;
+    const std::ptrdiff_t shift = shifted ? kBandRows / 2 : 0;
+    const std::ptrdiff_t band_count = shifted ? band_count_odd : band_count_even;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (std::ptrdiff_t band = 0; band < band_count; ++band) {
+      BandRandom random(options.seed, iteration + 1, band);
+      const std::ptrdiff_t band_begin = std::max<std::ptrdiff_t>(0, band * kBandRows - shift);
+      const std::ptrdiff_t band_end = std::min(rows, (band + 1) * kBandRows - shift);
+      const std::ptrdiff_t band_rows = band_end - band_begin;
+      const std::ptrdiff_t row_begin = forward ? band_begin : band_end - 1;
+      const std::ptrdiff_t col_begin = forward ? 0 : cols - 1;
+      auto inside = [&](std::ptrdiff_t r, std::ptrdiff_t c) {
+        return r >= band_begin && r < band_end && c >= 0 && c < cols;
+      };
+      for (std::ptrdiff_t i = 0; i < band_rows; ++i) {
+        const std::ptrdiff_t r = row_begin + step * i;
+        for (std::ptrdiff_t j = 0; j < cols; ++j) {
+          const std::ptrdiff_t c = col_begin + step * j;
+          const std::size_t p = field.index(r, c);
+          if (!field.valid[p]) continue;
+          std::ptrdiff_t best_dy = field.dy[p];
+          std::ptrdiff_t best_dx = field.dx[p];
+          float best_cost = field.cost[p];
+          // Candidates are gathered first and their feature vectors prefetched, so that the
+          // scattered memory reads of one pixel overlap instead of waiting one after another.
+          std::ptrdiff_t candidate_dy[kMaxCandidates];
+          std::ptrdiff_t candidate_dx[kMaxCandidates];
+          int candidates = 0;
+          auto propose = [&](std::ptrdiff_t dy, std::ptrdiff_t dx) {
+            if (!searcher.allowed(r, c, dy, dx)) return;
+            candidate_dy[candidates] = dy;
+            candidate_dx[candidates] = dx;
+            __builtin_prefetch(features.at(r + dy, c + dx));
+            ++candidates;
+          };
+          const float* query = features.at(r, c);
+          auto evaluate = [&] {
+            for (int k = 0; k < candidates; ++k) {
+              if (candidate_dy[k] == best_dy && candidate_dx[k] == best_dx) continue;
+              const float cost =
+                  plain_search ? plain_cost(query, features.at(r + candidate_dy[k], c + candidate_dx[k]), features.dims)
+                               : match_cost(features, r, c, r + candidate_dy[k], c + candidate_dx[k], options.scale_shift);
+              if (cost < best_cost) {
+                best_cost = cost;
+                best_dy = candidate_dy[k];
+                best_dx = candidate_dx[k];
+              }
+            }
+            candidates = 0;
+          };
+
+          // Propagation from the neighbour already visited in this scan, along each axis.
+          const std::ptrdiff_t directions[2][2] = {{0, step}, {step, 0}};
+          for (const auto& direction : directions) {
+            const std::ptrdiff_t r1 = r - direction[0];
+            const std::ptrdiff_t c1 = c - direction[1];
+            if (!inside(r1, c1)) continue;
+            const std::size_t p1 = field.index(r1, c1);
+            if (!field.valid[p1]) continue;
+            propose(field.dy[p1], field.dx[p1]);
+            if (!options.first_order_predictor) continue;
+            const std::ptrdiff_t r2 = r1 - direction[0];
+            const std::ptrdiff_t c2 = c1 - direction[1];
+            if (!inside(r2, c2)) continue;
+            const std::size_t p2 = field.index(r2, c2);
+            if (!field.valid[p2]) continue;
+            propose(2 * field.dy[p1] - field.dy[p2], 2 * field.dx[p1] - field.dx[p2]);
           }
-        };
+          evaluate();
 
-        // Propagation from the neighbour already visited in this scan, along each axis.
-        const std::ptrdiff_t directions[2][2] = {{0, step}, {step, 0}};
-        for (const auto& direction : directions) {
-          const std::ptrdiff_t r1 = r - direction[0];
-          const std::ptrdiff_t c1 = c - direction[1];
-          if (r1 < 0 || r1 >= rows || c1 < 0 || c1 >= cols) continue;
-          const std::size_t p1 = field.index(r1, c1);
-          if (!field.valid[p1]) continue;
-          consider(field.dy[p1], field.dx[p1]);
-          if (!options.first_order_predictor) continue;
-          const std::ptrdiff_t r2 = r1 - direction[0];
-          const std::ptrdiff_t c2 = c1 - direction[1];
-          if (r2 < 0 || r2 >= rows || c2 < 0 || c2 >= cols) continue;
-          const std::size_t p2 = field.index(r2, c2);
-          if (!field.valid[p2]) continue;
-          consider(2 * field.dy[p1] - field.dy[p2], 2 * field.dx[p1] - field.dx[p2]);
+          // Random search around the offset found so far (Barnes et al.: v0 + R_i u_i), in windows
+          // halving from the image size to 1 px.
+          const std::ptrdiff_t centre_dy = best_dy;
+          const std::ptrdiff_t centre_dx = best_dx;
+          for (double radius = initial_radius; radius >= 1.0; radius *= 0.5) {
+            const auto dy = centre_dy + static_cast<std::ptrdiff_t>(std::nearbyint(radius * random.unit()));
+            const auto dx = centre_dx + static_cast<std::ptrdiff_t>(std::nearbyint(radius * random.unit()));
+            propose(dy, dx);
+          }
+          evaluate();
+
+          field.dy[p] = static_cast<int>(best_dy);
+          field.dx[p] = static_cast<int>(best_dx);
+          field.cost[p] = best_cost;
         }
-
-        // Random search around the current best in windows halving from the image size to 1 px.
-        for (double radius = initial_radius; radius >= 1.0; radius *= 0.5) {
-          const auto dy = best_dy + static_cast<std::ptrdiff_t>(std::lround(radius * random_unit()));
-          const auto dx = best_dx + static_cast<std::ptrdiff_t>(std::lround(radius * random_unit()));
-          consider(dy, dx);
-        }
-
-        field.dy[p] = static_cast<int>(best_dy);
-        field.dx[p] = static_cast<int>(best_dx);
-        field.cost[p] = best_cost;
       }
     }
   }

@@ -5,6 +5,9 @@
 #include <random>
 
 #include <gtest/gtest.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "erlangen/core/error.hpp"
 #include "erlangen/core/transform.hpp"
@@ -66,6 +69,35 @@ TEST(CmfdPatchMatch, DeterministicForSeed) {
   const OffsetField other = patchmatch(field, options);
   // A different seed gives a different random initialisation, so some offsets differ.
   EXPECT_NE(first.dy, other.dy);
+}
+
+TEST(CmfdPatchMatch, SameFieldForAnyThreadCount) {
+  // 150 rows span three bands of 64 rows in even passes and four in odd passes.
+  FeatureField field = random_field(150, 70, 5, 8);
+  copy_block(field, 5, 5, 40, 90, 20);
+  PatchMatchOptions options;
+  options.seed = 3;
+#ifdef _OPENMP
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+#endif
+  const OffsetField single = patchmatch(field, options);
+#ifdef _OPENMP
+  omp_set_num_threads(2);
+#endif
+  const OffsetField dual = patchmatch(field, options);
+#ifdef _OPENMP
+  omp_set_num_threads(threads);
+#endif
+  EXPECT_EQ(single.dy, dual.dy);
+  EXPECT_EQ(single.dx, dual.dx);
+  EXPECT_EQ(single.cost, dual.cost);
+  // The copied block is found across the band boundaries: its pixels match at zero cost.
+  std::ptrdiff_t exact = 0;
+  for (std::ptrdiff_t r = 5; r < 45; ++r) {
+    for (std::ptrdiff_t c = 5; c < 45; ++c) exact += single.cost[single.index(r, c)] == 0.0f ? 1 : 0;
+  }
+  EXPECT_GT(exact, 40 * 40 * 95 / 100);  // PatchMatch is approximate; nearly every pixel of the block
 }
 
 TEST(CmfdPatchMatch, RespectsMinimumOffset) {
@@ -262,6 +294,49 @@ TEST(CmfdPostprocess, MedianFilterRemovesOutlier) {
     for (std::ptrdiff_t c = 0; c < 9; ++c) ramp(r, c) = static_cast<double>(r);
   }
   EXPECT_EQ(median_filter_disk(ramp.plane(), 4)(4, 4), 4.0);
+}
+
+// The median of the disk samples by sorting, with the symmetric border extension of the filter.
+double direct_disk_median(const ImageD& values, std::ptrdiff_t r, std::ptrdiff_t c, int radius) {
+  auto reflect = [](std::ptrdiff_t i, std::ptrdiff_t n) {
+    while (i < 0 || i >= n) i = i < 0 ? -1 - i : 2 * n - 1 - i;
+    return i;
+  };
+  std::vector<double> samples;
+  for (int dy = -radius; dy <= radius; ++dy) {
+    for (int dx = -radius; dx <= radius; ++dx) {
+      if (dx * dx + dy * dy > radius * radius) continue;
+      samples.push_back(values(reflect(r + dy, values.height()), reflect(c + dx, values.width())));
+    }
+  }
+  std::sort(samples.begin(), samples.end());
+  return samples[(samples.size() + 1) / 2 - 1];
+}
+
+TEST(CmfdPostprocess, MedianFilterMatchesSortingOracle) {
+  // Integer offsets take the running-histogram path; adding 0.5 to one value forces the
+  // selection path. Both must equal the sorted-sample median everywhere, borders included.
+  std::mt19937 generator(5);
+  std::uniform_int_distribution<int> offset(-300, 300);
+  ImageD integers(37, 53);
+  for (double& value : integers.values()) value = offset(generator);
+  // A constant block, as in a matched region, next to the random field.
+  for (std::ptrdiff_t r = 10; r < 25; ++r) {
+    for (std::ptrdiff_t c = 5; c < 30; ++c) integers(r, c) = 42.0;
+  }
+  ImageD fractional = integers;
+  fractional(0, 0) += 0.5;
+  for (const ImageD* values : {&integers, &fractional}) {
+    for (const int radius : {1, 4, 6}) {
+      const ImageD filtered = median_filter_disk(values->plane(), radius);
+      for (std::ptrdiff_t r = 0; r < values->height(); ++r) {
+        for (std::ptrdiff_t c = 0; c < values->width(); ++c) {
+          // Exact: a median is one of the input values, so both methods return the same double.
+          ASSERT_EQ(filtered(r, c), direct_disk_median(*values, r, c, radius)) << "radius " << radius << " at " << r << "," << c;
+        }
+      }
+    }
+  }
 }
 
 TEST(CmfdPostprocess, RegionsAndDilation) {
