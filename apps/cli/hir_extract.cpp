@@ -106,12 +106,15 @@ class HirExtractCommand final : public HirSubcommand {
     app.add_option("--pool-stride", pool_stride_, "pooling stride in pixels, 1 to the window")->capture_default_str();
 
     // Preprocessing and output.
-    app.add_option("--resize", resize_, "resize every image to SIDE x SIDE pixels first (0: keep the size)");
+    app.add_option("--resize", resize_, "resize every image to SIDE x SIDE pixels first, 0 to 65536 (0: keep the size)")
+        ->check(CLI::Range(std::ptrdiff_t{0}, std::ptrdiff_t{65536}));
     app.add_option("--interpolation", interpolation_, "resize interpolation: bicubic or bilinear")
         ->check(CLI::IsMember({"bicubic", "bilinear"}))
         ->capture_default_str();
-    app.add_option("--sigma", sigma_, "Gaussian blur standard deviation in pixels after resizing (0: none)");
-    app.add_option("--pad", pad_, "zero border per side in pixels, added after the blur");
+    app.add_option("--sigma", sigma_, "Gaussian blur standard deviation in pixels after resizing, 0 to 100 (0: none)")
+        ->check(CLI::Range(0.0, 100.0));
+    app.add_option("--pad", pad_, "zero border per side in pixels, added after the blur, 0 to 65536")
+        ->check(CLI::Range(std::ptrdiff_t{0}, std::ptrdiff_t{65536}));
     app.add_option("--intensity-scale", intensity_scale_, "factor applied to the [0, 1] grey values (255: [0, 255])");
     app.add_option("--dtype", dtype_, "NPY sample type: float32 or float64")
         ->check(CLI::IsMember({"float32", "float64"}))
@@ -160,7 +163,7 @@ class HirExtractCommand final : public HirSubcommand {
     options.pooling.kind = parse_pooling_kind(pool_);
     options.pooling.window = pool_window_;
     options.pooling.stride = pool_stride_;
-    if (!path_list_.empty()) options.paths = parse_paths(path_list_, sides_.front());
+    if (!path_list_.empty()) options.paths = parse_paths(path_list_, options.path_options.sides.front());
     if (given("--resize")) preprocess_options.resize_side = resize_;
     if (given("--interpolation") || preset_.empty()) {
       preprocess_options.interpolation = parse_interpolation(interpolation_);

@@ -232,15 +232,34 @@ void HirPlan::Impl::read_out(const double* map, std::ptrdiff_t map_rows, std::pt
     }
     case ReadoutKind::dct_rings: {
       const DctRings& rings = dct.at(map_rows);
-      const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> u(map, map_rows,
-                                                                                                       map_cols);
-      const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> y =
-          rings.transform * u * rings.transform.transpose();
+      const std::ptrdiff_t h = rings.side;
+      const std::ptrdiff_t half = h / 2 + 1;
+      AlignedVector<double> reordered(size);
+      for (std::ptrdiff_t i = 0; i < h; ++i) {
+        const double* row = map + rings.reorder[static_cast<std::size_t>(i)] * h;
+        for (std::ptrdiff_t j = 0; j < h; ++j) reordered[static_cast<std::size_t>(i * h + j)] = row[rings.reorder[static_cast<std::size_t>(j)]];
+      }
+      AlignedVector<std::complex<double>> spectrum(static_cast<std::size_t>(h * half));
+      rings.transform->forward(reordered.data(), spectrum.data());
+      // V[k1, k2] of the full spectrum from the half spectrum of a real input.
+      const auto full = [&](std::ptrdiff_t k1, std::ptrdiff_t k2) {
+        k2 %= h;
+        if (k2 < half) return spectrum[static_cast<std::size_t>(k1 * half + k2)];
+        return std::conj(spectrum[static_cast<std::size_t>(((h - k1) % h) * half + (h - k2))]);
+      };
+
       const auto bands = static_cast<std::size_t>(options.readout.bands);
       std::fill(out, out + bands, 0.0);
-      for (std::size_t k = 0; k < size; ++k) {
-        const int band = rings.band[k];
-        if (band >= 0) out[band] += std::abs(y.data()[k]) * rings.weight[k];
+      for (std::ptrdiff_t k1 = 0; k1 < h; ++k1) {
+        for (std::ptrdiff_t k2 = 0; k2 < h; ++k2) {
+          const auto index = static_cast<std::size_t>(k1 * h + k2);
+          const int band = rings.band[index];
+          if (band < 0) continue;
+          const std::complex<double> inner = rings.twiddle[static_cast<std::size_t>(k2)] * full(k1, k2) +
+                                             std::conj(rings.twiddle[static_cast<std::size_t>(k2)]) * full(k1, h - k2);
+          const double x = 0.5 * (rings.twiddle[static_cast<std::size_t>(k1)] * inner).real();
+          out[band] += std::abs(x) * rings.weight[index];
+        }
       }
       for (std::size_t band = 0; band < bands; ++band) {
         // The reference variant divides by an empty band's zero count, which gives NaN.

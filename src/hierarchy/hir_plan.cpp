@@ -114,14 +114,15 @@ DctRings make_dct_rings(std::ptrdiff_t side, const ReadoutOptions& readout) {
   DctRings rings;
   rings.side = side;
   const auto h = static_cast<double>(side);
-  rings.transform.resize(side, side);
-  for (std::ptrdiff_t k = 0; k < side; ++k) {
-    const double alpha = k == 0 ? std::sqrt(1.0 / h) : std::sqrt(2.0 / h);
-    for (std::ptrdiff_t i = 0; i < side; ++i) {
-      rings.transform(k, i) = alpha * std::cos(std::numbers::pi * (2.0 * static_cast<double>(i) + 1.0) *
-                                               static_cast<double>(k) / (2.0 * h));
-    }
+  rings.transform = std::make_unique<fft::RealFft2d<double>>(side, side);
+  for (std::ptrdiff_t n = 0; 2 * n < side; ++n) rings.reorder.push_back(2 * n);
+  for (std::ptrdiff_t n = (side - 1) / 2; n >= 0; --n) {
+    if (2 * n + 1 < side) rings.reorder.push_back(2 * n + 1);
   }
+  for (std::ptrdiff_t k = 0; k < side; ++k) {
+    rings.twiddle.push_back(std::polar(1.0, -std::numbers::pi * static_cast<double>(k) / (2.0 * h)));
+  }
+  const auto alpha = [h](std::ptrdiff_t k) { return k == 0 ? std::sqrt(1.0 / h) : std::sqrt(2.0 / h); };
 
   const int bands = readout.bands;
   const double rho_min = std::sqrt(2.0);
@@ -133,8 +134,8 @@ DctRings make_dct_rings(std::ptrdiff_t side, const ReadoutOptions& readout) {
     for (std::ptrdiff_t b = 1; b <= side; ++b) {
       const double rho = std::hypot(static_cast<double>(a), static_cast<double>(b));
       const auto index = static_cast<std::size_t>((a - 1) * side + (b - 1));
-      // |Y| / h^2 weighted by rho^2.
-      rings.weight[index] = rho * rho / (h * h);
+      // |Y| / h^2 weighted by rho^2, with Y the orthonormal DCT-II alpha(a) alpha(b) X.
+      rings.weight[index] = alpha(a - 1) * alpha(b - 1) * rho * rho / (h * h);
 
       int band = -1;
       if (width > 0.0) {

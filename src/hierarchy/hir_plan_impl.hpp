@@ -8,8 +8,6 @@
 #include <tuple>
 #include <vector>
 
-#include <Eigen/Core>
-
 #include "erlangen/basis/family.hpp"
 #include "erlangen/core/aligned.hpp"
 #include "erlangen/core/fft.hpp"
@@ -44,12 +42,20 @@ struct KernelSpectrum {
   AlignedVector<std::complex<Real>> imag;  // empty when the kernel is real
 };
 
-// Band layout of the dct_rings read-out for one map side h.
+// Band layout of the dct_rings read-out for one map side h, and the FFT that computes the DCT.
+//
+// The 2-D DCT-II comes from one h x h real FFT of the map with its rows and columns reordered
+// (even indices ascending, then odd indices descending; Makhoul, "A fast cosine transform in one
+// and two dimensions", IEEE Trans. ASSP 28(1), 1980):
+//   X[k1, k2] = Re(W^k1 (W^k2 V[k1, k2] + W^-k2 V[k1, h - k2])) / 2,   W = exp(-j pi / (2h)),
+// where V is the DFT of the reordered map and X the unnormalised DCT-II.
 struct DctRings {
   std::ptrdiff_t side = 0;
-  Eigen::MatrixXd transform;       // orthonormal DCT-II matrix, h x h
+  std::unique_ptr<fft::RealFft2d<double>> transform;  // h x h
+  std::vector<std::ptrdiff_t> reorder;  // map index of reordered position n, per axis
+  std::vector<std::complex<double>> twiddle;  // W^k for k in [0, h)
   std::vector<int> band;           // per coefficient (row-major), 0-based band or -1 when dropped
-  std::vector<double> weight;      // rho^2 / h^2 per coefficient
+  std::vector<double> weight;      // alpha(a) alpha(b) rho^2 / h^2 per coefficient (orthonormal scaling included)
   std::vector<double> count;       // coefficients per band
 };
 
