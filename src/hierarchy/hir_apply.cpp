@@ -1,7 +1,9 @@
 // HirPlan::apply: the prefix tree walked depth first, one forward FFT per inner node.
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -333,7 +335,9 @@ FeatureMatrix extract_batch(const HirPlan& plan, std::span<const ImageView<const
     }
   }
 
-  std::vector<std::string> failures(images.size());
+  // Exceptions must not leave an OpenMP region, so each is stored and the first one is rethrown
+  // afterwards with its type, prefixed by the image index.
+  std::vector<std::exception_ptr> failures(images.size());
   const auto count = static_cast<std::ptrdiff_t>(images.size());
 #pragma omp parallel for schedule(dynamic)
   for (std::ptrdiff_t k = 0; k < count; ++k) {
@@ -341,12 +345,22 @@ FeatureMatrix extract_batch(const HirPlan& plan, std::span<const ImageView<const
       const ImageF prepared = preprocess(images[static_cast<std::size_t>(k)], preprocess_options);
       plan.apply(prepared.plane(), std::span<double>(result.values.data() + static_cast<std::size_t>(k) * result.cols,
                                                      result.cols));
-    } catch (const std::exception& error) {
-      failures[static_cast<std::size_t>(k)] = error.what();
+    } catch (...) {
+      failures[static_cast<std::size_t>(k)] = std::current_exception();
     }
   }
   for (std::size_t k = 0; k < failures.size(); ++k) {
-    if (!failures[k].empty()) throw InvalidArgument(fmt::format("hir batch: image {}: {}", k, failures[k]));
+    if (!failures[k]) continue;
+    const std::string prefix = fmt::format("hir batch: image {}: ", k);
+    try {
+      std::rethrow_exception(failures[k]);
+    } catch (const InvalidArgument& error) {
+      throw InvalidArgument(prefix + error.what());
+    } catch (const LimitExceeded& error) {
+      throw LimitExceeded(prefix + error.what());
+    } catch (const IoError& error) {
+      throw IoError(prefix + error.what());
+    }
   }
   return result;
 }
