@@ -380,6 +380,10 @@ TEST(HirPlan, RejectsInvalidOptions) {
   options.pooling = {PoolingKind::max, 2, 3};
   EXPECT_THROW(HirPlan(64, 64, options), InvalidArgument);
   options = {};
+  options.family = "pst";  // n >= 1, so K = 0 leaves an empty bank and no path
+  options.path_options.max_total_order = 0;
+  EXPECT_THROW(HirPlan(64, 64, options), InvalidArgument);
+  options = {};
   options.family = "no-such-family";
   EXPECT_THROW(HirPlan(64, 64, options), InvalidArgument);
   EXPECT_THROW(HirPlan(0, 64, HirOptions{}), InvalidArgument);
