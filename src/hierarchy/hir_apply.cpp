@@ -339,7 +339,8 @@ FeatureMatrix extract_batch(const HirPlan& plan, std::span<const ImageView<const
   // afterwards with its type, prefixed by the image index.
   std::vector<std::exception_ptr> failures(images.size());
   const auto count = static_cast<std::ptrdiff_t>(images.size());
-#pragma omp parallel for schedule(dynamic)
+  // A single image runs outside a parallel region, so that apply() parallelises over its subtrees.
+#pragma omp parallel for schedule(dynamic) if (count > 1)
   for (std::ptrdiff_t k = 0; k < count; ++k) {
     try {
       const ImageF prepared = preprocess(images[static_cast<std::size_t>(k)], preprocess_options);
