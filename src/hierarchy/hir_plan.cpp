@@ -181,35 +181,9 @@ std::string kind_text(const ReadoutOptions& readout, int band, basis::OrderPair 
   return "hir";
 }
 
-}  // namespace
-
-HirOptions reference_hir_options(int max_total_order, int side, ReadoutKind readout) {
-  HirOptions options;
-  options.family = "pct";
-  options.path_options.rule = PathRule::reference;
-  options.path_options.max_total_order = max_total_order;
-  options.path_options.sides = {side};
-  options.kernels = KernelMode::reference;
-  options.precision = HirPrecision::float32;
-  options.readout.kind = readout;
-  options.readout.reference_bands = true;
-  return options;
-}
-
-HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) : impl_(std::make_unique<Impl>()) {
-  Impl& plan = *impl_;
-  if (rows < 1 || cols < 1) {
-    throw_invalid_argument(kOperation, "image size", fmt::format("{}x{}", rows, cols), "at least 1x1 pixels",
-                           "pass a non-empty image");
-  }
-  validate_options(options);
-  plan.rows = rows;
-  plan.cols = cols;
-  plan.family = basis::make_family(options.family, options.family_parameters);
-  plan.family_label = std::string(plan.family->abbreviation());
-  if (!plan.family->parameter_text().empty()) plan.family_label += "(" + plan.family->parameter_text() + ")";
-
-  // Paths: explicit list or rule; in reference mode odd sides are decremented, as the released code does.
+// Resolves the explicit list or the rule into plan.paths. In reference mode odd sides are
+// decremented, as the released code does.
+void resolve_paths(HirPlan::Impl& plan, HirOptions& options) {
   if (options.paths.empty()) {
     PathOptions path_options = options.path_options;
     if (options.kernels == KernelMode::reference) {
@@ -226,12 +200,16 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
   }
   for (const Path& path : options.paths) validate_path(path, *plan.family);
   plan.paths = options.paths;
+}
 
-  // Receptive field: the deepest requirement decides.
+// Rejects an image smaller than the receptive field of the deepest path.
+void check_receptive_field(const HirPlan::Impl& plan, const PoolingOptions& pooling) {
+  const std::ptrdiff_t rows = plan.rows;
+  const std::ptrdiff_t cols = plan.cols;
   std::ptrdiff_t needed = 0;
   std::size_t widest = 0;
   for (std::size_t index = 0; index < plan.paths.size(); ++index) {
-    const std::ptrdiff_t side = minimum_side(plan.paths[index], options.pooling);
+    const std::ptrdiff_t side = minimum_side(plan.paths[index], pooling);
     if (side > needed) {
       needed = side;
       widest = index;
@@ -244,11 +222,13 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
         "or depth D",
         rows, cols, path_text(plan.paths[widest], true), needed, needed));
   }
+}
 
-  // Prefix tree.
+// Builds the prefix tree of the paths: node 0 is the image, every path prefix one node.
+void build_prefix_tree(HirPlan::Impl& plan) {
   plan.nodes.push_back(HirNode{});
-  plan.nodes[0].rows = rows;
-  plan.nodes[0].cols = cols;
+  plan.nodes[0].rows = plan.rows;
+  plan.nodes[0].cols = plan.cols;
   std::map<std::pair<int, Filter>, int> child_of;
   plan.path_node.resize(plan.paths.size());
   for (std::size_t index = 0; index < plan.paths.size(); ++index) {
@@ -271,9 +251,11 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
     plan.nodes[static_cast<std::size_t>(node)].outputs.push_back(index);
     plan.path_node[index] = node;
   }
+}
 
-  // Map sizes, FFT sizes and the kernels each FFT size needs (sizes are settled parent first,
-  // because children always have larger ids).
+// Settles map sizes and FFT sizes, parent first (children always have larger ids), and returns
+// the (filter, FFT size) pairs whose kernel spectra the plan needs, in spectrum-index order.
+std::vector<std::tuple<Filter, int>> settle_sizes(HirPlan::Impl& plan, const PoolingOptions& pooling) {
   std::map<std::pair<std::ptrdiff_t, std::ptrdiff_t>, int> fft_index;
   std::map<std::tuple<Filter, int>, int> spectrum_index;  // (filter, fft) -> spectrum
   std::vector<std::tuple<Filter, int>> spectrum_keys;
@@ -294,8 +276,8 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
       plan.largest_map = std::max(plan.largest_map, static_cast<std::size_t>(node.rows * node.cols));
     }
     if (!node.children.empty()) {
-      node.pooled_rows = pooled_size(node.rows, options.pooling);
-      node.pooled_cols = pooled_size(node.cols, options.pooling);
+      node.pooled_rows = pooled_size(node.rows, pooling);
+      node.pooled_cols = pooled_size(node.cols, pooling);
       node.fft_rows = fft::next_fast_size(node.pooled_rows);
       node.fft_cols = fft::next_fast_size(node.pooled_cols);
       const auto size = std::make_pair(node.fft_rows, node.fft_cols);
@@ -312,7 +294,12 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
       plan.largest_map = std::max(plan.largest_map, static_cast<std::size_t>(node.pooled_rows * node.pooled_cols));
     }
   }
+  return spectrum_keys;
+}
 
+// Makes the FFT plans and samples and transforms every kernel once per FFT size.
+void build_spectra(HirPlan::Impl& plan, const HirOptions& options,
+                   const std::vector<std::tuple<Filter, int>>& spectrum_keys) {
   // FFT plans.
   const bool single = options.precision == HirPrecision::float32;
   for (const auto& [fft_rows, fft_cols] : plan.fft_sizes) {
@@ -359,9 +346,11 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
                                                             *plan.fft_double[static_cast<std::size_t>(fft)]));
     }
   }
+}
 
-  // Read-outs.
-  const ReadoutOptions& readout = options.readout;
+// Prepares the read-out tables (DCT rings or moment plans per final map side) and returns the
+// abbreviation of the moments read-out family, empty for the other read-outs.
+std::string build_readouts(HirPlan::Impl& plan, const ReadoutOptions& readout) {
   if (readout.kind == ReadoutKind::dct_rings || readout.kind == ReadoutKind::moments) {
     for (std::size_t index = 0; index < plan.paths.size(); ++index) {
       const HirNode& node = plan.nodes[static_cast<std::size_t>(plan.path_node[index])];
@@ -406,8 +395,11 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
       plan.moment_plans.emplace(side, std::make_unique<moments::MomentPlan>(moment_family, side, side, moment_options));
     }
   }
+  return moment_family ? std::string(moment_family->abbreviation()) : std::string();
+}
 
-  // Labels and offsets.
+// Labels every feature and records its path, band or global moment.
+void build_labels(HirPlan::Impl& plan, const ReadoutOptions& readout, std::string_view moment_family) {
   bool mixed_sides = false;
   for (const Path& path : plan.paths) {
     for (const Filter& filter : path) mixed_sides = mixed_sides || filter.side != plan.paths.front().front().side;
@@ -432,11 +424,48 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
         info.moment_n = moment.n;
         info.moment_m = moment.m;
       }
-      label.kind = kind_text(readout, info.band, moment, moment_family ? moment_family->abbreviation() : "");
+      label.kind = kind_text(readout, info.band, moment, moment_family);
       plan.labels.push_back(std::move(label));
       plan.info.push_back(info);
     }
   }
+}
+
+}  // namespace
+
+HirOptions reference_hir_options(int max_total_order, int side, ReadoutKind readout) {
+  HirOptions options;
+  options.family = "pct";
+  options.path_options.rule = PathRule::reference;
+  options.path_options.max_total_order = max_total_order;
+  options.path_options.sides = {side};
+  options.kernels = KernelMode::reference;
+  options.precision = HirPrecision::float32;
+  options.readout.kind = readout;
+  options.readout.reference_bands = true;
+  return options;
+}
+
+HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) : impl_(std::make_unique<Impl>()) {
+  Impl& plan = *impl_;
+  if (rows < 1 || cols < 1) {
+    throw_invalid_argument(kOperation, "image size", fmt::format("{}x{}", rows, cols), "at least 1x1 pixels",
+                           "pass a non-empty image");
+  }
+  validate_options(options);
+  plan.rows = rows;
+  plan.cols = cols;
+  plan.family = basis::make_family(options.family, options.family_parameters);
+  plan.family_label = std::string(plan.family->abbreviation());
+  if (!plan.family->parameter_text().empty()) plan.family_label += "(" + plan.family->parameter_text() + ")";
+
+  resolve_paths(plan, options);
+  check_receptive_field(plan, options.pooling);
+  build_prefix_tree(plan);
+  const auto spectrum_keys = settle_sizes(plan, options.pooling);
+  build_spectra(plan, options, spectrum_keys);
+  const std::string moment_family = build_readouts(plan, options.readout);
+  build_labels(plan, options.readout, moment_family);
   plan.options = std::move(options);
 }
 
