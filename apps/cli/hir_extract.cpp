@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,62 @@ bool looks_like_idx(const fs::path& path) {
   unsigned char magic[3] = {1, 1, 1};
   file.read(reinterpret_cast<char*>(magic), 3);
   return file.gcount() == 3 && magic[0] == 0 && magic[1] == 0 && magic[2] == 8;
+}
+
+// Reads explicit paths from a text file, a JSON array of path texts or an extraction manifest.
+std::vector<Path> read_path_file(const fs::path& path, int default_side) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw IoError(fmt::format("hir extract: --path-file {}: cannot open the file", path.string()));
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (text[first] == '[' || text[first] == '{')) {
+    const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+    if (json.is_discarded()) {
+      throw InvalidArgument(fmt::format("hir extract: --path-file {} is not valid JSON; give one path per line, a "
+                                        "JSON array of path texts or a manifest",
+                                        path.string()));
+    }
+    if (json.is_array()) {
+      std::string joined;
+      for (const auto& entry : json) {
+        if (!entry.is_string()) {
+          throw InvalidArgument(fmt::format("hir extract: --path-file {}: the JSON array must contain path texts "
+                                            "such as \"(0,0)->(0,1)\"",
+                                            path.string()));
+        }
+        joined += entry.get<std::string>() + ";";
+      }
+      return parse_paths(joined, default_side);
+    }
+    // A manifest: its "paths" entries carry every filter with its side.
+    if (!json.contains("paths") || !json["paths"].is_array()) {
+      throw InvalidArgument(fmt::format("hir extract: --path-file {} is a JSON object without a \"paths\" array; "
+                                        "pass the manifest written by 'erlangen hir extract'",
+                                        path.string()));
+    }
+    std::vector<Path> paths;
+    for (const auto& entry : json["paths"]) {
+      Path filters;
+      for (const auto& filter : entry.value("filters", nlohmann::json::array())) {
+        filters.push_back({filter.value("n", 0), filter.value("m", 0), filter.value("side", default_side)});
+      }
+      paths.push_back(std::move(filters));
+    }
+    if (paths.empty()) {
+      throw InvalidArgument(fmt::format("hir extract: --path-file {} lists no path", path.string()));
+    }
+    return paths;
+  }
+
+  std::string joined;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const std::size_t start = line.find_first_not_of(" \t\r");
+    if (start == std::string::npos || line[start] == '#') continue;
+    joined += line + ";";
+  }
+  return parse_paths(joined, default_side);
 }
 
 class HirExtractCommand final : public HirSubcommand {
@@ -78,6 +136,11 @@ class HirExtractCommand final : public HirSubcommand {
         ->check(CLI::IsMember({"tree", "full", "reference"}))
         ->capture_default_str();
     app.add_option("--path-list", path_list_, "explicit paths, e.g. \"(0,0)->(0,1); (1,1)@8\"; overrides --paths");
+    app.add_option("--path-file", path_file_,
+                   "file of explicit paths: one path per line ('#' starts a comment line), a JSON array of path "
+                   "texts, or a manifest (OUTPUT.json) of an earlier extraction; overrides --paths")
+        ->check(CLI::ExistingFile)
+        ->excludes("--path-list");
     app.add_option("-K,--max-order", max_order_, "maximum total order n + m of a filter, 0 to 20")
         ->capture_default_str();
     app.add_option("-D,--depth", depth_, "maximum path depth (tree and full rules), 1 to 8")->capture_default_str();
@@ -164,6 +227,7 @@ class HirExtractCommand final : public HirSubcommand {
     options.pooling.window = pool_window_;
     options.pooling.stride = pool_stride_;
     if (!path_list_.empty()) options.paths = parse_paths(path_list_, options.path_options.sides.front());
+    if (!path_file_.empty()) options.paths = read_path_file(path_file_, options.path_options.sides.front());
     if (given("--resize")) preprocess_options.resize_side = resize_;
     if (given("--interpolation") || preset_.empty()) {
       preprocess_options.interpolation = parse_interpolation(interpolation_);
@@ -317,6 +381,7 @@ class HirExtractCommand final : public HirSubcommand {
   std::string family_ = "pct";
   std::string rule_ = "tree";
   std::string path_list_;
+  fs::path path_file_;
   int max_order_ = 6;
   int depth_ = 2;
   std::vector<int> sides_ = {10};

@@ -7,11 +7,15 @@ namespace erlangen::hierarchy {
 
 std::string manifest_json(const HirPlan& plan) {
   const HirOptions& options = plan.options();
+  // Path texts as in the feature labels, which add the sides when the paths use more than one.
+  std::vector<std::string> texts(plan.paths().size());
+  for (std::size_t k = 0; k < plan.labels().size(); ++k) texts[plan.feature_info()[k].path_index] = plan.labels()[k].path;
   nlohmann::json paths = nlohmann::json::array();
-  for (const Path& path : plan.paths()) {
+  for (std::size_t index = 0; index < plan.paths().size(); ++index) {
+    const Path& path = plan.paths()[index];
     nlohmann::json filters = nlohmann::json::array();
     for (const Filter& filter : path) filters.push_back({{"n", filter.n}, {"m", filter.m}, {"side", filter.side}});
-    paths.push_back({{"path", path_text(path)}, {"depth", path.size()}, {"filters", filters}});
+    paths.push_back({{"path", texts[index]}, {"depth", path.size()}, {"filters", filters}});
   }
 
   nlohmann::json features = nlohmann::json::array();
