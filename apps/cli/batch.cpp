@@ -56,8 +56,11 @@ class BatchCommand final : public Command {
         "  dense: local moment magnitudes pooled over scales (--pool), summarised per channel over the image "
         "by --spatial mean,std,max; options as 'erlangen dense'.\n"
         "  cmfd: copy-move detection summary: detected (0 or 1), forged-fraction, regions, pairs, "
-        "largest-region-fraction, best-pair-score, best-pair-matches; options as 'erlangen cmfd'.");
-    app.add_option("feature", feature_, "moments, dense or cmfd")
+        "largest-region-fraction, best-pair-score, best-pair-matches; options as 'erlangen cmfd'.\n"
+        "  hir: hierarchical invariant features, one per path (or per band of dct_rings), after the "
+        "preprocessing of --preset or --resize, --sigma, --pad; options as 'erlangen hir extract'. Each "
+        "image size gets its own extractor plan.");
+    app.add_option("feature", feature_, "moments, dense, cmfd or hir")
         ->required()
         ->check(CLI::IsMember(batch::feature_names()));
     app.add_option("--manifest", manifest_, "text file with one image path per line")->required();
@@ -76,7 +79,8 @@ class BatchCommand final : public Command {
     add_value<std::int64_t>(app, arguments_, "--memory-budget", "memory_budget",
                             "MiB for kernel spectra and FFT buffers (dense 1024, cmfd 256)");
 
-    add_value<int>(app, arguments_, "--max-order,-K", "max_order", "moments: maximum order K (20)");
+    add_value<int>(app, arguments_, "--max-order,-K", "max_order",
+                   "moments: maximum order K (20); hir: maximum total order n + m of a filter (6)");
     add_value<std::string>(app, arguments_, "--grid", "grid", "moments: edge or centre (edge)");
     add_value<std::string>(app, arguments_, "--integration", "integration",
                            "moments: zoa, midpoint or gauss-legendre (midpoint)");
@@ -91,7 +95,9 @@ class BatchCommand final : public Command {
 
     add_value<std::string>(app, arguments_, "--orders", "orders", "dense: order set (family default)");
     add_value<std::string>(app, arguments_, "--scales", "scales", "dense: window sides in pixels (default)");
-    add_value<std::string>(app, arguments_, "--pool", "pool", "dense: pooling over scales, mean, max or none (mean)");
+    add_value<std::string>(app, arguments_, "--pool", "pool",
+                           "dense: pooling over scales, mean, max or none (mean); hir: pooling before every layer, "
+                           "none, average or max (none)");
     add_value<std::string>(app, arguments_, "--boundary", "boundary",
                            "dense: valid, same:zero, same:reflect or same:replicate (valid)");
     add_value<std::int64_t>(app, arguments_, "--stride", "stride", "dense: output stride, 1 to 4096 (1)");
@@ -99,7 +105,8 @@ class BatchCommand final : public Command {
     add_value<std::string>(app, arguments_, "--geometry", "geometry", "dense: edge or centre (edge)");
     add_value<std::string>(app, arguments_, "--normalisation", "normalisation",
                            "dense: inside_area, analytic, textbook_moment, orthonormal or reference_outside");
-    add_value<std::string>(app, arguments_, "--precision", "precision", "dense: float64 or float32 (float64)");
+    add_value<std::string>(app, arguments_, "--precision", "precision",
+                           "dense: float64 or float32 (float64); hir: float32 or float64 (float32)");
     add_value<std::string>(app, arguments_, "--spatial", "spatial",
                            "dense: statistics of each pooled map over the image, a list of mean, std, max "
                            "(mean,std)");
@@ -112,6 +119,35 @@ class BatchCommand final : public Command {
     add_value<std::int64_t>(app, arguments_, "--enlarge-to", "enlarge_to",
                             "cmfd: enlarge smaller images to this longer side first (0: off)");
     add_value<std::int64_t>(app, arguments_, "--min-region", "min_region", "cmfd: smallest region in pixels (1200)");
+
+    add_value<std::string>(app, arguments_, "--preset", "preset",
+                           "hir: task preset digits, texture, parasite, adversarial or aigc; other options override it");
+    add_value<std::string>(app, arguments_, "--paths", "paths", "hir: path rule tree, full or reference (tree)");
+    add_value<std::string>(app, arguments_, "--path-list", "path_list",
+                           "hir: explicit paths such as \"(0,0)->(0,1); (1,1)@8\"; overrides --paths");
+    add_value<int>(app, arguments_, "--depth,-D", "depth", "hir: maximum path depth, 1 to 8 (2)");
+    add_value<std::vector<int>>(app, arguments_, "--side,-S", "side",
+                                "hir: kernel side in pixels, 2 to 256; one value or one per layer (10)");
+    add_value<std::string>(app, arguments_, "--kernels", "kernels", "hir: subpixel or reference (subpixel)");
+    add_value<std::string>(app, arguments_, "--readout", "readout", "hir: mean, dct_rings or moments (mean)");
+    add_value<int>(app, arguments_, "--bands", "bands", "hir, dct_rings read-out: frequency bands, 1 to 1000 (30)");
+    app.add_flag_function(
+           "--reference-bands", [this](std::int64_t) { arguments_.options["reference_bands"] = true; },
+           "hir, dct_rings read-out: bands start at 0 as in the released code")
+        ->group("Feature options");
+    add_value<std::string>(app, arguments_, "--moment-family", "moment_family",
+                           "hir, moments read-out: family of the global moments (pct)");
+    add_value<int>(app, arguments_, "--moment-order", "moment_order",
+                   "hir, moments read-out: maximum total order, 0 to 20 (3)");
+    add_value<int>(app, arguments_, "--pool-window", "pool_window", "hir: pooling window side, 1 to 64 (2)");
+    add_value<int>(app, arguments_, "--pool-stride", "pool_stride", "hir: pooling stride, 1 to the window (2)");
+    add_value<std::int64_t>(app, arguments_, "--resize", "resize",
+                            "hir: resize every image to SIDE x SIDE first (0: keep the size)");
+    add_value<std::string>(app, arguments_, "--interpolation", "interpolation", "hir: bicubic or bilinear (bicubic)");
+    add_value<double>(app, arguments_, "--sigma", "sigma", "hir: Gaussian blur in pixels after resizing (0: none)");
+    add_value<std::int64_t>(app, arguments_, "--pad", "pad", "hir: zero border per side in pixels (0)");
+    add_value<double>(app, arguments_, "--intensity-scale", "intensity_scale",
+                      "hir: factor applied to the [0, 1] grey values (1)");
   }
 
   int run(const GlobalOptions& global) override {

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <limits>
 #include <map>
+#include <future>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -25,6 +26,9 @@
 #include "erlangen/dense/local_moments.hpp"
 #include "erlangen/dense/order_set.hpp"
 #include "erlangen/forensics/cmfd.hpp"
+#include "erlangen/hierarchy/hir.hpp"
+#include "erlangen/hierarchy/paths.hpp"
+#include "erlangen/hierarchy/preprocess.hpp"
 #include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/image_io.hpp"
 #include "erlangen/io/npy.hpp"
@@ -79,6 +83,38 @@ class OptionReader {
     const double result = value->get<double>();
     if (!std::isfinite(result)) fail(key, result, "a finite number");
     return record(key, result);
+  }
+
+  bool boolean(const std::string& key, bool fallback) {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr || value->is_null()) return record(key, fallback);
+    if (!value->is_boolean()) fail(key, *value, "true or false");
+    return record(key, value->get<bool>());
+  }
+
+  // An integer or a list of integers, each in [low, high].
+  std::vector<int> integers(const std::string& key, std::vector<int> fallback, int low, int high) {
+    const nlohmann::json* value = find(key);
+    std::vector<int> result = std::move(fallback);
+    if (value != nullptr && !value->is_null()) {
+      const nlohmann::json list = value->is_array() ? *value : nlohmann::json::array({*value});
+      result.clear();
+      for (const nlohmann::json& item : list) {
+        if (!item.is_number_integer()) fail(key, *value, fmt::format("integers in [{}, {}]", low, high));
+        const auto entry = item.get<std::int64_t>();
+        if (entry < low || entry > high) fail(key, entry, fmt::format("integers in [{}, {}]", low, high));
+        result.push_back(static_cast<int>(entry));
+      }
+      if (result.empty()) fail(key, *value, "at least one integer");
+    }
+    used_.insert(key);
+    resolved_[key] = result;
+    return result;
+  }
+
+  bool given(const std::string& key) const {
+    const nlohmann::json* value = find(key);
+    return value != nullptr && !value->is_null();
   }
 
   // Throws InvalidArgument for keys that no option read.
@@ -139,28 +175,48 @@ ImageF probe_image(std::ptrdiff_t rows, std::ptrdiff_t cols) {
   return image;
 }
 
-// Cache of plans by image size. Plans are built under the lock; the returned plan is const and
-// thread-safe, and stays alive after the cache drops it.
+// Cache of plans by image size. Each plan is built once and outside the cache lock, so threads that
+// need other sizes go on. Threads that need the same size wait for its build. The returned plan is
+// const and thread-safe, and stays alive after the cache drops it.
 template <typename Plan>
 class PlanCache {
  public:
   template <typename Build>
   std::shared_ptr<const Plan> get(std::ptrdiff_t rows, std::ptrdiff_t cols, Build&& build) const {
-    std::lock_guard lock(mutex_);
     const auto key = std::make_pair(rows, cols);
-    const auto it = plans_.find(key);
-    if (it != plans_.end()) return it->second;
-    // Bounded, because a folder of photographs may have hundreds of sizes.
-    if (plans_.size() >= kCapacity) plans_.clear();
-    auto plan = std::make_shared<const Plan>(build(rows, cols));
-    plans_.emplace(key, plan);
-    return plan;
+    std::promise<std::shared_ptr<const Plan>> promise;
+    std::shared_future<std::shared_ptr<const Plan>> future;
+    bool builder = false;
+    {
+      std::lock_guard lock(mutex_);
+      const auto it = plans_.find(key);
+      if (it != plans_.end()) {
+        future = it->second;
+      } else {
+        // Bounded, because a folder of photographs may have hundreds of sizes.
+        if (plans_.size() >= kCapacity) plans_.clear();
+        future = promise.get_future().share();
+        plans_.emplace(key, future);
+        builder = true;
+      }
+    }
+    if (builder) {
+      try {
+        promise.set_value(std::make_shared<const Plan>(build(rows, cols)));
+      } catch (...) {
+        // A failed build is not cached: the waiting threads get the error, later calls try again.
+        promise.set_exception(std::current_exception());
+        std::lock_guard lock(mutex_);
+        plans_.erase(key);
+      }
+    }
+    return future.get();
   }
 
  private:
   static constexpr std::size_t kCapacity = 8;
   mutable std::mutex mutex_;
-  mutable std::map<std::pair<std::ptrdiff_t, std::ptrdiff_t>, std::shared_ptr<const Plan>> plans_;
+  mutable std::map<std::pair<std::ptrdiff_t, std::ptrdiff_t>, std::shared_future<std::shared_ptr<const Plan>>> plans_;
 };
 
 // ---- moments: rotation (and flip) invariants of global moments, or Hu's invariants ----
@@ -457,6 +513,142 @@ class CmfdExtractor final : public FeatureExtractor {
   std::vector<FeatureLabel> labels_;
 };
 
+// ---- hir: hierarchical invariant representation, one value per path (or per band) ----
+
+}  // namespace
+
+HirConfiguration parse_hir_options(const nlohmann::json& json) {
+  OptionReader reader("hir", json);
+  HirConfiguration configuration;
+  // A preset sets the preprocessing and the extractor of a published experiment; options given
+  // explicitly override it, as in `erlangen hir extract`.
+  const std::string preset_name = reader.text("preset", "");
+  if (!preset_name.empty()) {
+    const hierarchy::Preset chosen = hierarchy::preset(preset_name);
+    configuration.preprocess = chosen.preprocess;
+    configuration.options.path_options = chosen.paths;
+    configuration.options.readout = chosen.readout;
+    configuration.options.kernels = hierarchy::KernelMode::reference;
+    configuration.options.precision = hierarchy::HirPrecision::float32;
+  }
+  const bool plain = preset_name.empty();
+  configuration.options.family = reader.text("family", "pct");
+  configuration.options.family_parameters.alpha = reader.number("alpha", 1.0);
+  configuration.options.family_parameters.p = reader.number("p", 2.0);
+  configuration.options.family_parameters.q = reader.number("q", 2.0);
+
+  hierarchy::PathOptions& paths = configuration.options.path_options;
+  if (plain || reader.given("paths")) paths.rule = hierarchy::parse_path_rule(reader.text("paths", "tree"));
+  if (plain || reader.given("max_order")) {
+    paths.max_total_order = static_cast<int>(reader.integer("max_order", 6, 0, hierarchy::kMaxTotalOrder));
+  }
+  if (plain || reader.given("depth")) {
+    paths.max_depth = static_cast<int>(reader.integer("depth", 2, 1, hierarchy::kMaxDepth));
+  }
+  if (plain || reader.given("side")) {
+    paths.sides = reader.integers("side", {10}, hierarchy::kMinSide, hierarchy::kMaxSide);
+  }
+  const std::string path_list = reader.text("path_list", "");
+  if (!path_list.empty()) configuration.options.paths = hierarchy::parse_paths(path_list, paths.sides.front());
+  if (plain || reader.given("kernels")) {
+    configuration.options.kernels = hierarchy::parse_kernel_mode(reader.text("kernels", "subpixel"));
+  }
+  if (plain || reader.given("precision")) {
+    const std::string precision = reader.text("precision", "float32");
+    if (precision != "float32" && precision != "float64") {
+      throw_invalid_argument("batch hir", "precision", precision, "float32 or float64", "pass one of those names");
+    }
+    configuration.options.precision =
+        precision == "float64" ? hierarchy::HirPrecision::float64 : hierarchy::HirPrecision::float32;
+  }
+
+  hierarchy::ReadoutOptions& readout = configuration.options.readout;
+  if (plain || reader.given("readout")) readout.kind = hierarchy::parse_readout(reader.text("readout", "mean"));
+  if (plain || reader.given("bands")) readout.bands = static_cast<int>(reader.integer("bands", 30, 1, 1000));
+  if (reader.boolean("reference_bands", false)) readout.reference_bands = true;
+  readout.moment_family = reader.text("moment_family", "pct");
+  readout.moment_order = static_cast<int>(reader.integer("moment_order", 3, 0, hierarchy::kMaxTotalOrder));
+  configuration.options.pooling.kind = hierarchy::parse_pooling_kind(reader.text("pool", "none"));
+  configuration.options.pooling.window = static_cast<int>(reader.integer("pool_window", 2, 1, 64));
+  configuration.options.pooling.stride = static_cast<int>(reader.integer("pool_stride", 2, 1, 64));
+
+  if (reader.given("resize")) configuration.preprocess.resize_side = reader.integer("resize", 0, 0, 65536);
+  if (plain || reader.given("interpolation")) {
+    configuration.preprocess.interpolation = parse_interpolation(reader.text("interpolation", "bicubic"));
+  }
+  if (reader.given("sigma")) {
+    configuration.preprocess.sigma = reader.number("sigma", 0.0);
+    // Checked here, because preprocess() would reject it for every image instead of once.
+    if (configuration.preprocess.sigma < 0.0 || configuration.preprocess.sigma > 100.0) {
+      throw_invalid_argument("batch hir", "sigma", configuration.preprocess.sigma, "a number in [0, 100] pixels",
+                             "pass 0 for no blur");
+    }
+  }
+  if (reader.given("pad")) configuration.preprocess.pad = reader.integer("pad", 0, 0, 65536);
+  if (reader.given("intensity_scale")) {
+    configuration.preprocess.intensity_scale = reader.number("intensity_scale", 1.0);
+  }
+
+  reader.check_all_used();
+  configuration.resolved = reader.resolved();
+  const hierarchy::PreprocessOptions& preprocess = configuration.preprocess;
+  configuration.resolved["preprocess"] = {{"resize", preprocess.resize_side},
+                                          {"sigma", preprocess.sigma},
+                                          {"pad", preprocess.pad},
+                                          {"intensity_scale", preprocess.intensity_scale}};
+  return configuration;
+}
+
+namespace {
+
+class HirExtractor final : public FeatureExtractor {
+ public:
+  explicit HirExtractor(const nlohmann::json& json) {
+    HirConfiguration configuration = parse_hir_options(json);
+    options_ = std::move(configuration.options);
+    preprocess_ = configuration.preprocess;
+    resolved_ = std::move(configuration.resolved);
+    labels_ = probe_labels();
+  }
+
+  std::string feature() const override { return "hir"; }
+  nlohmann::json options() const override { return resolved_; }
+  const std::vector<FeatureLabel>& labels() const override { return labels_; }
+
+  std::vector<double> compute(const ImageF& grey) const override {
+    const ImageF prepared = hierarchy::preprocess(grey.plane(), preprocess_);
+    return plan_for(prepared.height(), prepared.width())->apply(prepared.plane()).values;
+  }
+
+ private:
+  std::shared_ptr<const hierarchy::HirPlan> plan_for(std::ptrdiff_t rows, std::ptrdiff_t cols) const {
+    return plans_.get(rows, cols, [&](std::ptrdiff_t r, std::ptrdiff_t c) { return hierarchy::HirPlan(r, c, options_); });
+  }
+
+  // The labels do not depend on the image size. Without a resize, the probe grows until the
+  // deepest path fits; the error of the largest probe explains an impossible configuration.
+  std::vector<FeatureLabel> probe_labels() const {
+    if (preprocess_.resize_side > 0) {
+      const std::ptrdiff_t side = hierarchy::preprocessed_rows(preprocess_, 1);
+      return plan_for(side, side)->labels();
+    }
+    for (std::ptrdiff_t side = 32;; side *= 2) {
+      const std::ptrdiff_t padded = hierarchy::preprocessed_rows(preprocess_, side);
+      try {
+        return plan_for(padded, padded)->labels();
+      } catch (const InvalidArgument&) {
+        if (side >= 2048) throw;
+      }
+    }
+  }
+
+  hierarchy::HirOptions options_;
+  hierarchy::PreprocessOptions preprocess_;
+  nlohmann::json resolved_;
+  std::vector<FeatureLabel> labels_;
+  PlanCache<hierarchy::HirPlan> plans_;
+};
+
 std::string error_type(const std::exception& error) {
   if (dynamic_cast<const InvalidArgument*>(&error) != nullptr) return "InvalidArgument";
   if (dynamic_cast<const IoError*>(&error) != nullptr) return "IoError";
@@ -508,13 +700,13 @@ bool shard_is_complete(const std::filesystem::path& marker, const nlohmann::json
 
 }  // namespace
 
-std::vector<std::string> feature_names() { return {"cmfd", "dense", "moments"}; }
+std::vector<std::string> feature_names() { return {"cmfd", "dense", "hir", "moments"}; }
 
 std::unique_ptr<FeatureExtractor> make_extractor(std::string_view feature, const nlohmann::json& options) {
   if (feature == "moments") return std::make_unique<MomentsExtractor>(options);
   if (feature == "dense") return std::make_unique<DenseExtractor>(options);
   if (feature == "cmfd") return std::make_unique<CmfdExtractor>(options);
-  // NOTE: hierarchical features (hir) join this list once include/erlangen/hierarchy/hir.hpp exists.
+  if (feature == "hir") return std::make_unique<HirExtractor>(options);
   throw InvalidArgument(fmt::format("batch: feature '{}' is unknown, expected one of {}", feature,
                                     fmt::join(feature_names(), ", ")));
 }

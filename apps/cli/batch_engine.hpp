@@ -31,18 +31,30 @@
 
 #include "erlangen/core/image.hpp"
 #include "erlangen/core/labels.hpp"
+#include "erlangen/hierarchy/hir.hpp"
+#include "erlangen/hierarchy/preprocess.hpp"
 
 namespace erlangen::batch {
 
 // Feature names that make_extractor accepts, for messages and help text.
 std::vector<std::string> feature_names();
 
+// Options of the hir feature read from JSON (the names of `erlangen batch hir --help` with '-' as
+// '_'), shared with the Python HirPlan. A preset fills in its preprocessing and extractor settings
+// first, and options given explicitly override them. Throws InvalidArgument like make_extractor.
+struct HirConfiguration {
+  hierarchy::HirOptions options;
+  hierarchy::PreprocessOptions preprocess;
+  nlohmann::json resolved;  // every option read, with its value
+};
+HirConfiguration parse_hir_options(const nlohmann::json& options);
+
 // One feature of the batch command: fixed options, a fixed list of labels, and compute() for one
 // grey image. compute() is thread-safe; plans are built once per image size and cached.
 class FeatureExtractor {
  public:
   virtual ~FeatureExtractor() = default;
-  // "moments", "dense" or "cmfd".
+  // "moments", "dense", "cmfd" or "hir".
   virtual std::string feature() const = 0;
   // Every option with its value, defaults filled in; recorded in the shard's .json.
   virtual nlohmann::json options() const = 0;

@@ -17,13 +17,17 @@ Main entry points:
     magnitudes, symmetrised_magnitudes,
     phase_cancelled, hu_moments               invariants of a MomentSet or an image
     LocalMomentPlan, dense                    dense local moments at every pixel and scale
+    HirPlan, hir                              hierarchical invariant features
     detect_copy_move                          copy-move forgery detection
-    batch_features, run_shard, read_shards    many images, as `erlangen batch` computes them
+    BatchExtractor, batch_features,
+    run_shard, read_shards                    many images, as `erlangen batch` computes them
     erlangen.dask                             the same over a dask.distributed cluster
 """
 
 from ._erlangen import (  # noqa: F401  (re-exported)
+    BatchExtractor,
     Error,
+    HirPlan,
     InvalidArgument,
     IoError,
     LimitExceeded,
@@ -34,6 +38,7 @@ from ._erlangen import (  # noqa: F401  (re-exported)
     dense,
     detect_copy_move,
     get_num_threads,
+    hir,
     hu_moments,
     invariants,
     magnitudes,
@@ -48,11 +53,10 @@ from ._erlangen import (  # noqa: F401  (re-exported)
 )
 from .shards import read_manifest, read_shards, shard_entries  # noqa: F401
 
-# NOTE: hierarchical features (HIR) are not bound yet; they join MomentPlan and LocalMomentPlan
-# here once include/erlangen/hierarchy/hir.hpp is part of the library.
-
 __all__ = [
+    "BatchExtractor",
     "Error",
+    "HirPlan",
     "InvalidArgument",
     "IoError",
     "LimitExceeded",
@@ -63,6 +67,7 @@ __all__ = [
     "dense",
     "detect_copy_move",
     "get_num_threads",
+    "hir",
     "hu_moments",
     "invariants",
     "magnitudes",

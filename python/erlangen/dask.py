@@ -18,13 +18,31 @@ Example, on this machine with two in-process workers bound to the loopback inter
         values, labels, records = erlangen.dask.map_images(client, paths, "moments", max_order=12)
 """
 
+import json
+import threading
+
 import erlangen
 
 from .shards import read_shards
 
+# Extractors of this process by (feature, options), so that the plans of a worker are built once
+# and reused by every later task instead of once per task.
+_extractors = {}
+_extractors_lock = threading.Lock()
+
+
+def _extractor(feature, options):
+    key = (feature, json.dumps(options, sort_keys=True))
+    with _extractors_lock:
+        if key not in _extractors:
+            _extractors[key] = erlangen.BatchExtractor(feature, **options)
+        return _extractors[key]
+
 
 def _compute_chunk(paths, start, feature, threads, options):
-    values, labels, records = erlangen.batch_features(paths, feature, threads=threads, **options)
+    extractor = _extractor(feature, options)
+    values, records = extractor.compute(paths, threads=threads)
+    labels = extractor.labels
     for record in records:
         record["index"] += start
         record["row"] += start
@@ -49,8 +67,8 @@ def map_images(client, paths, feature, *, chunk_size=8, threads=1, **options):
     paths = [str(path) for path in paths]
     if chunk_size < 1:
         raise ValueError(f"map_images: chunk_size is {chunk_size}, expected an integer >= 1; pass for example 8")
-    # Validates the feature and the options cheaply (no image is read).
-    _, labels, _ = erlangen.batch_features([], feature, **options)
+    # Validates the feature and the options on the client; no image is read.
+    labels = erlangen.BatchExtractor(feature, **options).labels
     starts = list(range(0, len(paths), chunk_size))
     futures = client.map(
         _compute_chunk,
@@ -79,7 +97,7 @@ def map_shards(client, feature, manifest, count, out, *, threads=1, **options):
     """
     if count < 1:
         raise ValueError(f"map_shards: count is {count}, expected an integer >= 1; pass the number of shards")
-    erlangen.batch_features([], feature, **options)
+    erlangen.BatchExtractor(feature, **options)
     futures = client.map(
         _run_shard,
         [feature] * count,

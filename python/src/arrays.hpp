@@ -69,5 +69,6 @@ void bind_moments(py::module_& module);
 void bind_dense(py::module_& module);
 void bind_cmfd(py::module_& module);
 void bind_batch(py::module_& module);
+void bind_hir(py::module_& module);
 
 }  // namespace erlangen::python

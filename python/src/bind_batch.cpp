@@ -68,6 +68,59 @@ auto with_threads(int threads, Work&& work) {
 }  // namespace
 
 void bind_batch(py::module_& module) {
+  py::class_<batch::FeatureExtractor, std::shared_ptr<batch::FeatureExtractor>>(module, "BatchExtractor", R"doc(
+A feature of `erlangen batch`, built once with its options and applied to many images.
+
+BatchExtractor(feature, **options): feature is "moments", "dense", "cmfd" or "hir"; the options
+are those of `erlangen batch FEATURE --help` with '-' written as '_'. Unknown options and values
+out of range raise ValueError here, before any image is read. Plans are cached per image size
+(up to 8 sizes), so reuse one extractor for a whole data set. Every method releases the GIL and
+may run from several threads at once.)doc")
+      .def(py::init([](const std::string& feature, const py::kwargs& options) {
+             return std::shared_ptr<batch::FeatureExtractor>(batch::make_extractor(feature, options_json(options)));
+           }),
+           py::arg("feature"))
+      .def_property_readonly("feature", &batch::FeatureExtractor::feature)
+      .def_property_readonly("labels", [](const batch::FeatureExtractor& extractor) {
+        return labels_to_python(extractor.labels());
+      })
+      .def_property_readonly("options", [](const batch::FeatureExtractor& extractor) {
+        return py::module_::import("json").attr("loads")(extractor.options().dump());
+      }, "every option with its value, defaults filled in")
+      .def(
+          "compute",
+          [](const batch::FeatureExtractor& extractor, const std::vector<std::filesystem::path>& paths,
+             std::uint64_t max_pixels, int threads) {
+            std::vector<std::size_t> indices(paths.size());
+            for (std::size_t k = 0; k < indices.size(); ++k) indices[k] = k;
+            batch::FeatureTable table = with_threads(threads, [&] {
+              py::gil_scoped_release release;
+              return batch::compute_table(extractor, paths, indices, {max_pixels});
+            });
+            const auto rows = static_cast<py::ssize_t>(paths.size());
+            const auto columns = static_cast<py::ssize_t>(table.labels.size());
+            py::list records = records_to_python(table.records);
+            return py::make_tuple(owning_array(std::move(table.values), {rows, columns}), records);
+          },
+          py::arg("paths"), py::kw_only(), py::arg("max_pixels") = std::uint64_t{100'000'000},
+          py::arg("threads") = 0,
+          "Return (values, records) for image files: one row per path (NaN for images that failed) and one "
+          "record per row. Images run in parallel on `threads` OpenMP threads (0: the current setting).")
+      .def(
+          "compute_image",
+          [](const batch::FeatureExtractor& extractor, const py::handle& image) {
+            GreyFloat grey = grey_float(image, "BatchExtractor.compute_image");
+            ImageF copy = grey.owned.empty() ? convert_plane<float, float>(grey.view) : std::move(grey.owned);
+            std::vector<double> values;
+            {
+              py::gil_scoped_release release;
+              values = extractor.compute(copy);
+            }
+            const auto count = static_cast<py::ssize_t>(values.size());
+            return owning_array(std::move(values), {count});
+          },
+          py::arg("image"), "Return the feature row of one image array (see erlangen.to_grey for the arrays).");
+
   module.def(
       "batch_features",
       [](const std::vector<std::filesystem::path>& paths, const std::string& feature, std::uint64_t max_pixels,

@@ -1,4 +1,6 @@
 // Bindings of dense local moments: LocalMomentPlan and the one-call dense().
+#include <algorithm>
+#include <chrono>
 #include <complex>
 #include <memory>
 #include <optional>
@@ -194,6 +196,25 @@ void bind_dense(py::module_& module) {
         return fmt::format("<erlangen.LocalMomentPlan {} {} channels on {}x{}, method {}>", plan.family_label(),
                            plan.channels(), plan.image_rows(), plan.image_cols(), dense::to_string(plan.method()));
       });
+
+  module.def(
+      "_median_pooled_seconds",
+      [](const LocalMomentPlan& plan, const py::handle& image, const std::string& pool, int repeats) {
+        const dense::Pooling pooling = dense::parse_pooling(pool);
+        GreyFloat grey = grey_float(image, "_median_pooled_seconds");
+        std::vector<double> seconds;
+        py::gil_scoped_release release;
+        for (int k = 0; k < repeats; ++k) {
+          const auto start = std::chrono::steady_clock::now();
+          const dense::LabelledPlanes<float> result = plan.pooled<float>(grey.view, pooling);
+          seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        }
+        std::sort(seconds.begin(), seconds.end());
+        return seconds.empty() ? 0.0 : seconds[seconds.size() / 2];
+      },
+      py::arg("plan"), py::arg("image"), py::arg("pool"), py::arg("repeats"),
+      "Return the median time in seconds of `repeats` LocalMomentPlan::pooled calls in a C++ loop, the "
+      "baseline of python/benchmarks/overhead.py.");
 
   module.def(
       "dense",

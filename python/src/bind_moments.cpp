@@ -1,4 +1,6 @@
 // Bindings of global moments: MomentPlan, MomentSet, the invariants and Hu's moments.
+#include <algorithm>
+#include <chrono>
 #include <complex>
 #include <memory>
 #include <optional>
@@ -193,6 +195,24 @@ void bind_moments(py::module_& module) {
         return fmt::format("<erlangen.MomentPlan {} K={} on {}x{}, method {}>", moments::family_label(plan.family()),
                            plan.options().max_order, plan.rows(), plan.cols(), moments::to_string(plan.method()));
       });
+
+  module.def(
+      "_median_apply_seconds",
+      [](const MomentPlan& plan, const py::handle& image, int repeats) {
+        GreyAny grey = grey_any(image, "_median_apply_seconds");
+        std::vector<double> seconds;
+        py::gil_scoped_release release;
+        for (int k = 0; k < repeats; ++k) {
+          const auto start = std::chrono::steady_clock::now();
+          const MomentSet set = grey.is_double ? plan.apply(grey.view_double) : plan.apply(grey.view_float);
+          seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        }
+        std::sort(seconds.begin(), seconds.end());
+        return seconds.empty() ? 0.0 : seconds[seconds.size() / 2];
+      },
+      py::arg("plan"), py::arg("image"), py::arg("repeats"),
+      "Return the median time in seconds of `repeats` MomentPlan::apply calls in a C++ loop, the baseline "
+      "of the Python call overhead in python/benchmarks/overhead.py.");
 
   module.def(
       "magnitudes", [](const MomentSet& set) { return features_to_python(moments::magnitudes(set)); },

@@ -150,4 +150,5 @@ infinite values.)doc");
   bind_dense(module);
   bind_cmfd(module);
   bind_batch(module);
+  bind_hir(module);
 }
