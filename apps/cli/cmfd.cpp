@@ -122,6 +122,12 @@ class CmfdCommand final : public Command {
                    "enlarge images whose longer side is shorter to this many pixels first (0: off; Cozzolino et al. "
                    "use 2000)")
         ->capture_default_str();
+    app.add_option("--refine", refine_,
+                   "on: grow each region along its border where the pair's affine map carries textured patches onto "
+                   "matching patches (recovers the band the feature window erodes); off: the mask of the post-processing "
+                   "only")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->capture_default_str();
     app.add_option("--min-region", min_region_, "smallest reported region in pixels (T_S), an integer >= 0")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
@@ -146,6 +152,7 @@ class CmfdCommand final : public Command {
     options.patchmatch.seed = seed_;
     options.patchmatch.iterations = iterations_;
     options.enlarge_to = enlarge_to_;
+    options.refine.enabled = refine_ == "on";
     options.postprocess.min_region = min_region_;
     const forensics::CmfdResult result = forensics::detect_copy_move(grey.plane(), options);
 
@@ -231,6 +238,7 @@ class CmfdCommand final : public Command {
   std::string scale_handling_ = "pooling";
   int iterations_ = 8;
   std::ptrdiff_t enlarge_to_ = 0;
+  std::string refine_ = "on";
   std::ptrdiff_t min_region_ = 1200;
   std::int64_t budget_mib_ = 256;
 };

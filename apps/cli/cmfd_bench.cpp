@@ -132,6 +132,13 @@ class CmfdBenchCommand final : public Command {
         ->check(CLI::IsMember({"patchmatch", "kdtree"}))
         ->capture_default_str();
     detect->add_option("--seed", seed_, "PatchMatch seed")->capture_default_str();
+    detect->add_option("--refine", refine_, "on or off: boundary refinement of the regions (see erlangen cmfd --help)")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->capture_default_str();
+    detect->add_option("--enlarge-to", enlarge_to_,
+                       "enlarge images whose longer side is shorter to this many pixels first (0: off)")
+        ->check(CLI::Range(0, 20000))
+        ->capture_default_str();
     detect->callback([this] { action_ = "detect"; });
 
     CLI::App* evaluate = app.add_subcommand("evaluate", "score predicted masks against the ground truth");
@@ -245,6 +252,8 @@ class CmfdBenchCommand final : public Command {
     options.features.kind = forensics::parse_cmfd_features(features_);
     options.matcher = forensics::parse_matcher(matcher_);
     options.patchmatch.seed = seed_;
+    options.refine.enabled = refine_ == "on";
+    options.enlarge_to = enlarge_to_;
     io::ReadOptions read_options;
     read_options.max_pixels = global.max_pixels;
     nlohmann::json timings = nlohmann::json::array();
@@ -392,6 +401,8 @@ class CmfdBenchCommand final : public Command {
   std::string grid_ = "full";
   std::string features_ = "dir";
   std::string matcher_ = "patchmatch";
+  std::string refine_ = "on";
+  std::ptrdiff_t enlarge_to_ = 0;
 };
 
 const CommandRegistrar registrar{[] { return std::make_unique<CmfdBenchCommand>(); }};

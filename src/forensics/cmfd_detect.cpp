@@ -10,6 +10,7 @@
 #include "erlangen/core/error.hpp"
 #include "erlangen/core/transform.hpp"
 #include "erlangen/forensics/cmfd.hpp"
+#include "cmfd_internal.hpp"
 
 namespace erlangen::forensics {
 namespace {
@@ -40,6 +41,7 @@ void validate(ImageView<const float> grey, const CmfdOptions& options) {
         "or raise max_pixels",
         kOperation, grey.height(), grey.width(), working_pixels, options.max_pixels));
   }
+  validate_refine_options(options.refine);
   if (options.scale_shift < 0 || options.scale_shift > 9) {
     throw_invalid_argument(kOperation, "scale_shift", options.scale_shift, "an integer in [0, 9]",
                            "use 3 (a factor of about 1.5 between windows)");
@@ -226,42 +228,75 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& opti
     }
   }
 
-  std::vector<std::ptrdiff_t> sizes;
-  result.labels = label_regions(result.mask.plane(), sizes);
-  result.regions = describe_regions(result.labels, sizes);
-  result.detected = !sizes.empty();
-  if (result.detected) result.message.clear();
-
   // Region pairs from the surviving matches s -> s + delta(s), oriented from the smaller label.
   struct PairData {
     std::vector<std::array<double, 4>> points;
     double cost = 0.0;
   };
-  std::map<std::pair<int, int>, PairData> pairs;
-  for (std::ptrdiff_t r = 0; r < post.matched.height(); ++r) {
-    for (std::ptrdiff_t c = 0; c < post.matched.width(); ++c) {
-      if (!post.matched(r, c)) continue;
-      const double source_row = static_cast<double>(r + features.offset_rows) / factor;
-      const double source_col = static_cast<double>(c + features.offset_cols) / factor;
-      const double target_row = source_row + std::round(post.offset_rows(r, c)) / factor;
-      const double target_col = source_col + std::round(post.offset_cols(r, c)) / factor;
-      const auto sr = static_cast<std::ptrdiff_t>(std::floor(source_row));
-      const auto sc = static_cast<std::ptrdiff_t>(std::floor(source_col));
-      const auto tr = static_cast<std::ptrdiff_t>(std::floor(target_row));
-      const auto tc = static_cast<std::ptrdiff_t>(std::floor(target_col));
-      if (sr < 0 || sr >= rows || sc < 0 || sc >= cols || tr < 0 || tr >= rows || tc < 0 || tc >= cols) continue;
-      const int from = result.labels(sr, sc);
-      const int to = result.labels(tr, tc);
-      if (from == 0 || to == 0) continue;
-      PairData& data = pairs[{std::min(from, to), std::max(from, to)}];
-      if (from <= to) {
-        data.points.push_back({source_col, source_row, target_col, target_row});
-      } else {
-        data.points.push_back({target_col, target_row, source_col, source_row});
+  auto collect_pairs = [&](const Image<std::int32_t>& labels) {
+    std::map<std::pair<int, int>, PairData> pairs;
+    for (std::ptrdiff_t r = 0; r < post.matched.height(); ++r) {
+      for (std::ptrdiff_t c = 0; c < post.matched.width(); ++c) {
+        if (!post.matched(r, c)) continue;
+        const double source_row = static_cast<double>(r + features.offset_rows) / factor;
+        const double source_col = static_cast<double>(c + features.offset_cols) / factor;
+        const double target_row = source_row + std::round(post.offset_rows(r, c)) / factor;
+        const double target_col = source_col + std::round(post.offset_cols(r, c)) / factor;
+        const auto sr = static_cast<std::ptrdiff_t>(std::floor(source_row));
+        const auto sc = static_cast<std::ptrdiff_t>(std::floor(source_col));
+        const auto tr = static_cast<std::ptrdiff_t>(std::floor(target_row));
+        const auto tc = static_cast<std::ptrdiff_t>(std::floor(target_col));
+        if (sr < 0 || sr >= rows || sc < 0 || sc >= cols || tr < 0 || tr >= rows || tc < 0 || tc >= cols) continue;
+        const int from = labels(sr, sc);
+        const int to = labels(tr, tc);
+        if (from == 0 || to == 0) continue;
+        PairData& data = pairs[{std::min(from, to), std::max(from, to)}];
+        if (from <= to) {
+          data.points.push_back({source_col, source_row, target_col, target_row});
+        } else {
+          data.points.push_back({target_col, target_row, source_col, source_row});
+        }
+        data.cost += static_cast<double>(field.cost[field.index(r, c)]);
       }
-      data.cost += static_cast<double>(field.cost[field.index(r, c)]);
+    }
+    return pairs;
+  };
+
+  // Boundary refinement: grow each region of the undilated mask where the pair's affine map
+  // carries its pixels onto matching pixels, then add the grown pixels to the dilated mask.
+  if (options.refine.enabled) {
+    std::vector<std::ptrdiff_t> core_sizes;
+    const Image<std::int32_t> core_labels = label_regions(undilated.plane(), core_sizes);
+    std::vector<RegionMap> maps;
+    for (const auto& [key, data] : collect_pairs(core_labels)) {
+      if (key.first == key.second || static_cast<std::ptrdiff_t>(data.points.size()) < options.refine.min_matches) continue;
+      const AffineEstimate forward = fit_affine(data.points);
+      const auto& a = forward.matrix;
+      const double determinant = a[0] * a[3] - a[1] * a[2];
+      if (forward.rms_residual > options.refine.max_residual || std::abs(determinant) < 1e-6) continue;
+      AffineEstimate backward;
+      backward.matrix = {a[3] / determinant, -a[1] / determinant, -a[2] / determinant, a[0] / determinant};
+      const auto& b = backward.matrix;
+      backward.translation = {-(b[0] * forward.translation[0] + b[1] * forward.translation[1]),
+                              -(b[2] * forward.translation[0] + b[3] * forward.translation[1])};
+      maps.push_back({key.first, forward});
+      maps.push_back({key.second, backward});
+    }
+    const Image<std::uint8_t> grown = grow_by_correspondence(grey, core_labels, maps, options.refine);
+    for (std::ptrdiff_t r = 0; r < rows; ++r) {
+      for (std::ptrdiff_t c = 0; c < cols; ++c) {
+        // The undilated mask stays as it was, so that pair scores still count matched pixels only.
+        if (grown(r, c)) result.mask(r, c) = 1;
+      }
     }
   }
+
+  std::vector<std::ptrdiff_t> sizes;
+  result.labels = label_regions(result.mask.plane(), sizes);
+  result.regions = describe_regions(result.labels, sizes);
+  result.detected = !sizes.empty();
+  if (result.detected) result.message.clear();
+  const std::map<std::pair<int, int>, PairData> pairs = collect_pairs(result.labels);
   // Mask pixels before dilation per label, for the pair score.
   std::vector<std::ptrdiff_t> undilated_area(sizes.size(), 0);
   for (std::ptrdiff_t r = 0; r < rows; ++r) {

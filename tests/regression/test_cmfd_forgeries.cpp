@@ -64,6 +64,30 @@ INSTANTIATE_TEST_SUITE_P(Attacks, CmfdForgeryTest,
                                            ForgeryCase{"rotated90", 90.0, 1.0}, ForgeryCase{"scaled1_2", 0.0, 1.2}),
                          [](const ::testing::TestParamInfo<ForgeryCase>& info) { return std::string(info.param.name); });
 
+TEST(CmfdRefine, RestoresErodedBorder) {
+  // A 40 px disk: the 32 px feature windows stop matching inside its edge, and the dilation does not
+  // restore the whole band (measured: recall 0.90 without refinement, 0.93 with it).
+  const ImageF image = crop_example("camera.png", 256, 200, 200);
+  CopyMoveSpec spec;
+  spec.radius = 40.0;
+  spec.seed = 21;
+  const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
+  CmfdOptions options;
+  options.refine.enabled = false;
+  const CmfdResult plain = detect_copy_move(forgery.image.plane(), options);
+  options.refine.enabled = true;
+  const CmfdResult refined = detect_copy_move(forgery.image.plane(), options);
+  ASSERT_TRUE(plain.detected) << plain.message;
+  ASSERT_TRUE(refined.detected) << refined.message;
+  const PixelScores before = score_mask(plain.mask.plane(), forgery.mask.plane());
+  const PixelScores after = score_mask(refined.mask.plane(), forgery.mask.plane());
+  // The copy is exact, so the grown pixels lie in the disks and precision stays high. Flat parts of
+  // the border give no evidence and stay out, which limits the gain.
+  EXPECT_GE(after.recall, before.recall + 0.02) << "before: precision " << before.precision << ", recall " << before.recall << "; after: precision " << after.precision;
+  EXPECT_GE(after.precision, 0.9);
+  EXPECT_GE(after.f1, 0.9) << "precision " << after.precision << ", recall " << after.recall;
+}
+
 TEST(CmfdUntouched, RealImagesGiveEmptyMasks) {
   struct Crop {
     const char* name;

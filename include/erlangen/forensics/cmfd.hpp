@@ -85,6 +85,27 @@ std::ptrdiff_t feature_window(const CmfdFeatureOptions& options);
 // InvalidArgument when the image is smaller than the window or the options are out of range.
 CmfdFeatures compute_cmfd_features(ImageView<const float> grey, const CmfdFeatureOptions& options = {});
 
+// Boundary refinement (our design, not part of Cozzolino et al.): features of a w-pixel window
+// stop matching about w / 2 pixels inside the edge of a copy, so the post-processed mask misses a
+// band along the border. For every region pair with a consistent affine estimate, the band of up
+// to max_growth pixels around each region is grown pixel by pixel, as a front connected to the
+// region, where the grey patch around p and the patch around T(p) (bilinear resampling through
+// the pair's affine map T) agree. Agreement means an RMS difference of at most
+// max(min_tolerance, tolerance_factor * the 90th percentile of the same difference inside the
+// region), so JPEG and noise raise the threshold with the level they leave inside the copy. A
+// patch whose standard deviation is below half that tolerance agrees with any flat patch, so it
+// counts as no evidence and stops the growth there.
+struct CmfdRefineOptions {
+  bool enabled = true;
+  int max_growth = 16;           // pixels beyond the region before dilation, in [0, 128]
+  int patch_radius = 2;          // the patch is (2 r + 1)^2 pixels, r in [0, 8]
+  double tolerance_factor = 2.0; // >= 0
+  double min_tolerance = 0.02;   // RMS grey difference, grey in [0, 1], >= 0
+  // Pairs with fewer supporting matches or a larger affine RMS residual (pixels) are not grown.
+  std::ptrdiff_t min_matches = 50;
+  double max_residual = 3.0;
+};
+
 struct CmfdOptions {
   CmfdFeatureOptions features;
   MatcherKind matcher = MatcherKind::patchmatch;
@@ -92,6 +113,7 @@ struct CmfdOptions {
   // Maximum scale shift of the scale search (used only with ScaleHandling::search).
   int scale_shift = 3;
   PostProcessOptions postprocess;
+  CmfdRefineOptions refine;
   // When > 0, an image whose longer side is shorter is first enlarged (bicubic) so that its longer
   // side is enlarge_to pixels, as Cozzolino et al. do with 2000; the mask is brought back to the
   // input size. 0 (default) works at the input size.
