@@ -381,6 +381,35 @@ TEST(CmfdDetect, RejectsNonFinitePixel) {
   EXPECT_THROW(detect_copy_move(image.plane()), InvalidArgument);
 }
 
+TEST(CmfdDetect, RejectsImageAboveMaxPixels) {
+  const ImageF image = small_crop(64, 100, 100);
+  CmfdOptions options;
+  options.max_pixels = 4000;  // below 64 x 64 = 4096
+  EXPECT_THROW(detect_copy_move(image.plane(), options), LimitExceeded);
+  // The limit applies after enlargement: 64 px enlarged to 128 px is 16384 pixels.
+  options.max_pixels = 10000;
+  options.enlarge_to = 128;
+  EXPECT_THROW(detect_copy_move(image.plane(), options), LimitExceeded);
+}
+
+TEST(CmfdFeatures, SmallMemoryBudgetGivesSameFeatures) {
+  // A large image is processed in FFT tiles that fit the budget; tiling changes only rounding.
+  const ImageF image = small_crop(200, 150, 150);
+  CmfdFeatureOptions roomy;
+  roomy.memory_budget = std::size_t{1} << 30;
+  CmfdFeatureOptions tight;
+  tight.memory_budget = std::size_t{8} << 20;  // 8 MiB: room for 64 x 64 transforms of 100 spectra only
+  const CmfdFeatures reference = compute_cmfd_features(image.plane(), roomy);
+  const CmfdFeatures tiled = compute_cmfd_features(image.plane(), tight);
+  ASSERT_EQ(reference.field.values.size(), tiled.field.values.size());
+  float worst = 0.0f;
+  for (std::size_t k = 0; k < tiled.field.values.size(); ++k) {
+    worst = std::max(worst, std::abs(reference.field.values[k] - tiled.field.values[k]));
+  }
+  // Features are normalised to [0, 1]; double FFTs of different sizes differ by rounding only.
+  EXPECT_LT(worst, 1e-5f);
+}
+
 TEST(CmfdDetect, ParsesNames) {
   EXPECT_EQ(parse_cmfd_features("zernike"), CmfdFeatureKind::zernike);
   EXPECT_EQ(parse_matcher("kdtree"), MatcherKind::kdtree);
