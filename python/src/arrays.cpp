@@ -75,7 +75,7 @@ ImageF convert(const py::array& input, const Shape& shape, double scale) {
 }
 
 template <typename T>
-void check_finite(const T* data, py::ssize_t count, std::string_view operation) {
+void check_finite_values(const T* data, py::ssize_t count, std::string_view operation) {
   for (py::ssize_t k = 0; k < count; ++k) {
     if (!std::isfinite(data[k])) {
       throw_invalid_argument(operation, "image value", data[k], "a finite number",
@@ -94,12 +94,12 @@ ImageF convert_any(const py::array& array, const Shape& shape, std::string_view 
   if (kind == 'u' && size == 2) return convert<std::uint16_t>(array, shape, 1.0 / 65535.0);
   if (kind == 'f' && size == 4) {
     ImageF image = convert<float>(array, shape, 1.0);
-    check_finite(image.data(), shape.rows * shape.cols, operation);
+    check_finite_values(image.data(), shape.rows * shape.cols, operation);
     return image;
   }
   if (kind == 'f' && size == 8) {
     const auto doubles = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(array);
-    check_finite(doubles.data(), doubles.size(), operation);
+    check_finite_values(doubles.data(), doubles.size(), operation);
     return convert<double>(doubles, shape, 1.0);
   }
   throw_invalid_argument(operation, "image dtype", std::string(py::str(array.dtype())),
@@ -117,7 +117,7 @@ py::array as_array(const py::handle& object, std::string_view operation) {
 
 }  // namespace
 
-GreyFloat grey_float(const py::handle& object, std::string_view operation) {
+GreyFloat grey_float(const py::handle& object, std::string_view operation, bool check_finite) {
   const py::array array = as_array(object, operation);
   const Shape shape = check_shape(array, operation);
   GreyFloat result;
@@ -125,7 +125,7 @@ GreyFloat grey_float(const py::handle& object, std::string_view operation) {
   if (shape.channels == 1 && kind_of(array) == 'f' && array.dtype().itemsize() == 4) {
     // C-contiguous native float32: the kernels read the caller's buffer directly.
     const auto floats = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(array);
-    check_finite(floats.data(), floats.size(), operation);
+    if (check_finite) check_finite_values(floats.data(), floats.size(), operation);
     result.source = floats;
     result.view = ImageView<const float>(floats.data(), shape.rows, shape.cols);
     return result;
@@ -135,20 +135,20 @@ GreyFloat grey_float(const py::handle& object, std::string_view operation) {
   return result;
 }
 
-GreyAny grey_any(const py::handle& object, std::string_view operation) {
+GreyAny grey_any(const py::handle& object, std::string_view operation, bool check_finite) {
   const py::array array = as_array(object, operation);
   const Shape shape = check_shape(array, operation);
   GreyAny result;
   result.source = array;
   if (shape.channels == 1 && kind_of(array) == 'f' && array.dtype().itemsize() == 8) {
     const auto doubles = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(array);
-    check_finite(doubles.data(), doubles.size(), operation);
+    if (check_finite) check_finite_values(doubles.data(), doubles.size(), operation);
     result.source = doubles;
     result.is_double = true;
     result.view_double = ImageView<const double>(doubles.data(), shape.rows, shape.cols);
     return result;
   }
-  GreyFloat grey = grey_float(array, operation);
+  GreyFloat grey = grey_float(array, operation, check_finite);
   result.source = grey.source;
   result.owned = std::move(grey.owned);
   result.view_float = result.owned.empty() ? grey.view : result.owned.plane();

@@ -39,9 +39,10 @@ struct GreyAny {
 // integers are divided by 255 or 65535, colour becomes BT.601 luma 0.299 R + 0.587 G + 0.114 B, and
 // alpha (C = 4) is composited over white first, as erlangen.read_image does. Raises ValueError (via
 // InvalidArgument) for other shapes and dtypes, an empty image and NaN or infinite values.
-// The GIL must be held.
-GreyFloat grey_float(const py::handle& array, std::string_view operation);
-GreyAny grey_any(const py::handle& array, std::string_view operation);
+// Pass check_finite = false only where the callee rejects non-finite pixels itself (MomentPlan,
+// HirPlan, detect_copy_move), which saves a pass over the array. The GIL must be held.
+GreyFloat grey_float(const py::handle& array, std::string_view operation, bool check_finite = true);
+GreyAny grey_any(const py::handle& array, std::string_view operation, bool check_finite = true);
 
 // Labels as a list of dicts with keys family, n, m, scale, kind and path.
 py::list labels_to_python(const std::vector<FeatureLabel>& labels);

@@ -70,7 +70,8 @@ void bind_hir(py::module_& module) {
       .def(
           "apply",
           [](const HirPlan& plan, const py::handle& image) {
-            GreyFloat grey = grey_float(image, "HirPlan.apply");
+            // HirPlan::apply rejects NaN and infinite pixels itself.
+            GreyFloat grey = grey_float(image, "HirPlan.apply", false);
             LabelledFeatures features;
             {
               py::gil_scoped_release release;

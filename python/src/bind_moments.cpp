@@ -66,7 +66,8 @@ py::tuple features_to_python(LabelledFeatures&& features) {
 }
 
 MomentSet apply_plan(const MomentPlan& plan, const py::handle& image) {
-  GreyAny grey = grey_any(image, "MomentPlan.apply");
+  // MomentPlan::apply rejects NaN and infinite pixels itself.
+  GreyAny grey = grey_any(image, "MomentPlan.apply", false);
   py::gil_scoped_release release;
   return grey.is_double ? plan.apply(grey.view_double) : plan.apply(grey.view_float);
 }
@@ -125,6 +126,15 @@ void bind_moments(py::module_& module) {
             return owning_array(std::move(pairs), {static_cast<py::ssize_t>(set.size()), 2});
           },
           "int array of shape (count, 2): order n and repetition m of each value")
+      .def_property_readonly(
+          "labels",
+          [](const MomentSet& set) {
+            std::vector<FeatureLabel> labels;
+            const std::string family = moments::family_label(set.family());
+            for (const auto& [n, m] : set.orders()) labels.push_back({family, n, m, 0.0, "moment", ""});
+            return labels_to_python(labels);
+          },
+          "one label dict per value (kind \"moment\")")
       .def_property_readonly("family", [](const MomentSet& set) { return moments::family_label(set.family()); },
                              "family label with its parameters, for example 'ZM' or 'GPCET(alpha=1.5)'")
       .def_property_readonly("max_order", &MomentSet::max_order)

@@ -118,6 +118,24 @@ def test_apply_accepts_every_dtype(camera256):
     numpy.testing.assert_allclose(plan.apply(strided).values, reference, rtol=0, atol=1e-12)
 
 
+def test_apply_rejects_non_finite(camera256):
+    plan = erlangen.MomentPlan(256, "zernike", 8)
+    for dtype in (numpy.float32, numpy.float64):
+        image = camera256.astype(dtype)
+        image[3, 4] = numpy.inf
+        with pytest.raises(erlangen.InvalidArgument):
+            plan.apply(image)
+
+
+def test_moment_set_labels(camera256):
+    moments = erlangen.MomentPlan(256, "pzm", 3).apply(camera256)
+    labels = moments.labels
+    assert len(labels) == len(moments)
+    assert [[label["n"], label["m"]] for label in labels] == moments.orders.tolist()
+    assert labels[0]["kind"] == "moment"
+    assert labels[0]["family"] == "PZM"
+
+
 def test_apply_rejects_wrong_size(camera):
     plan = erlangen.MomentPlan(256, "zernike", 8)
     with pytest.raises(erlangen.InvalidArgument):
