@@ -141,7 +141,7 @@ ImageDataset read_class_folder(const fs::path& folder, const DatasetLimits& limi
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
-      throw IoError(fmt::format("{}: {}: the class folder is empty; add images or remove the folder", operation,
+      throw IoError(fmt::format("{}: {}: the class folder has no image file; add images or remove the folder", operation,
                                 class_folder.string()));
     }
     const int label = static_cast<int>(dataset.class_names.size());
