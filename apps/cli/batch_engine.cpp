@@ -871,8 +871,15 @@ ShardResult run_shard(const FeatureExtractor& extractor, const Manifest& manifes
     return result;
   }
   // A marker of an interrupted or unreadable run goes first, so that the folder never shows a
-  // complete shard next to files of another run.
+  // complete shard next to files of another run. Temporary files that a killed run left behind
+  // (AtomicFile removes its own unless the process dies) go too.
   std::filesystem::remove(result.marker, error);
+  for (const auto& entry : std::filesystem::directory_iterator(output_folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(stem + ".", 0) == 0 && name.find(".tmp-") != std::string::npos) {
+      std::filesystem::remove(entry.path(), error);
+    }
+  }
 
   const std::vector<std::size_t> indices = shard_entries(manifest.entries.size(), shard);
   std::vector<std::filesystem::path> paths;

@@ -146,8 +146,14 @@ TEST(BatchRunShard, WritesFilesLogsErrorsAndResumes) {
   EXPECT_TRUE(run_shard(*extractor, manifest, {0, 1}, folder / "out", {}).skipped);
   const auto other = make_extractor("moments", {{"max_order", 9}, {"invariants", "hu"}});
   EXPECT_THROW(run_shard(*other, manifest, {0, 1}, folder / "out", {}), InvalidArgument);
+  // A killed run leaves no marker and possibly a temporary file; the next run redoes the shard and
+  // removes the leftover.
   fs::remove(result.marker);
+  const fs::path leftover = folder / "out" / "shard-00000-of-00001.npy.tmp-abc123";
+  std::ofstream(leftover) << "partial";
   EXPECT_FALSE(run_shard(*extractor, manifest, {0, 1}, folder / "out", {}).skipped);
+  EXPECT_FALSE(fs::exists(leftover));
+  EXPECT_TRUE(fs::exists(result.marker));
 }
 
 }  // namespace
