@@ -4,12 +4,17 @@
 # Usage: batch_parallel.sh ERLANGEN EXAMPLES_DIR WORK_DIR PYTHON
 set -euo pipefail
 erlangen=$1
-examples=$2
+examples=$(cd "$2" && pwd)
 work=$3
 python=$4
 
 if ! command -v parallel >/dev/null; then
   echo "batch_parallel: GNU parallel is not installed; run scripts/setup.sh" >&2
+  exit 1
+fi
+
+if ! "$python" -c "import numpy" 2>/dev/null; then
+  echo "batch_parallel: $python has no numpy; configure with -DPython3_EXECUTABLE=/usr/bin/python3" >&2
   exit 1
 fi
 
