@@ -87,10 +87,10 @@ CmfdFeatures compute_cmfd_features(ImageView<const float> grey, const CmfdFeatur
 
 // Boundary refinement (our design, not part of Cozzolino et al.): features of a w-pixel window
 // stop matching about w / 2 pixels inside the edge of a copy, so the post-processed mask misses a
-// band along the border. For every region pair with a consistent affine estimate, the band of up
-// to max_growth pixels around each region is grown pixel by pixel, as a front connected to the
-// region, where the grey patch around p and the patch around T(p) (bilinear resampling through
-// the pair's affine map T) agree. Agreement means an RMS difference of at most
+// band along the border. Each region pair with a consistent affine estimate T is refined: its
+// regions grow pixel by pixel into the surrounding band of up to max_growth pixels, as a front
+// connected to the region. A pixel p joins when the grey patch around p agrees with the patch
+// around T(p), resampled bilinearly. Agreement means an RMS difference of at most
 // max(min_tolerance, tolerance_factor * the 90th percentile of the same difference inside the
 // region), so JPEG and noise raise the threshold with the level they leave inside the copy. A
 // patch whose standard deviation is below half that tolerance agrees with any flat patch, so it
