@@ -63,7 +63,8 @@ def test_fft_matches_direct(camera256):
     image = numpy.ascontiguousarray(camera256[:48, :48])
     fft = erlangen.LocalMomentPlan((48, 48), "pct", "n+m<=2", "6,10", method="fft")
     direct = erlangen.LocalMomentPlan((48, 48), "pct", "n+m<=2", "6,10", method="direct")
-    assert fft.method == "fft" and direct.method == "direct"
+    assert fft.method == "fft"
+    assert direct.method == "direct"
     # FFT correlation in double precision against the spatial sums: rounding of the transforms.
     numpy.testing.assert_allclose(fft.apply(image)[0], direct.apply(image)[0], rtol=0, atol=1e-10)
 
@@ -86,7 +87,8 @@ def test_detect_copy_move_finds_pasted_block(camera):
     result = erlangen.detect_copy_move(image, min_region=500)
     assert result["detected"]
     mask = result["mask"]
-    assert mask.shape == image.shape and mask.dtype == numpy.uint8
+    assert mask.shape == image.shape
+    assert mask.dtype == numpy.uint8
     # Both the source and the copy are marked: most of each 64 x 64 block.
     assert mask[20:84, 30:94].mean() > 0.5
     assert mask[150:214, 160:224].mean() > 0.5

@@ -39,7 +39,8 @@ def test_read_image_shapes(examples):
     colour = erlangen.read_image(examples / "astronaut.png")
     assert colour.shape == (512, 512, 3)
     assert colour.flags.c_contiguous
-    assert 0.0 <= colour.min() and colour.max() <= 1.0
+    assert colour.min() >= 0.0
+    assert colour.max() <= 1.0
 
 
 def test_to_grey_matches_read_image_grey(examples):
@@ -155,7 +156,8 @@ def test_magnitudes_rotation_invariant(camera256):
     numpy.testing.assert_allclose(rotated, values, rtol=1e-9, atol=1e-12)
     assert all(label["m"] >= 0 for label in labels)
     assert set(labels[0]) == {"family", "n", "m", "scale", "kind", "path"}
-    assert labels[0]["family"] == "ZM" and labels[0]["kind"] == "magnitude"
+    assert labels[0]["family"] == "ZM"
+    assert labels[0]["kind"] == "magnitude"
 
 
 def test_symmetrised_magnitudes_flip_invariant(camera256):
@@ -208,7 +210,8 @@ def test_reconstruct_improves_with_order(camera256):
     for order in (4, 16):
         plan = erlangen.MomentPlan(256, "zernike", order)
         image = plan.reconstruct(plan.apply(camera256))
-        assert image.shape == (256, 256) and image.dtype == numpy.float64
+        assert image.shape == (256, 256)
+        assert image.dtype == numpy.float64
         y, x = numpy.mgrid[0:256, 0:256]
         inside = (x - 127.5) ** 2 + (y - 127.5) ** 2 < 120**2
         errors.append(numpy.mean((image[inside] - camera256[inside]) ** 2))

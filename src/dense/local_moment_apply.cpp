@@ -266,9 +266,9 @@ LocalMomentStack LocalMomentPlan::apply(ImageView<const float> image) const {
   return stack;
 }
 
-// |z| as sqrt(re^2 + im^2). std::abs calls hypot, which guards against overflow and underflow
-// at several times the cost; local moments of finite images stay far inside double's range, so the
-// plain form loses nothing here.
+// |z| as sqrt(re^2 + im^2). std::abs calls hypot, which guards against overflow and underflow but
+// costs several times as much. Local moments of finite images stay far inside double's range, so
+// the plain form loses nothing here.
 inline double magnitude_of(std::complex<double> value) { return std::sqrt(std::norm(value)); }
 
 template <typename T>

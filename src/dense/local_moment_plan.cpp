@@ -144,11 +144,11 @@ void set_tiles(LocalMomentPlan::Impl& plan, std::ptrdiff_t tile_rows, std::ptrdi
   plan.tiles_across = (plan.dense_cols + plan.tile_cols - 1) / plan.tile_cols;
 }
 
-// Relative time per point of one FFTW_ESTIMATE transform of fft_rows x fft_cols, measured on the
-// project machine (AMD EPYC, 512 KiB L2 per core) with 100-channel PCT banks: up to 128 x 128 the
-// work buffers stay in the core's cache; up to 320 a point costs about 1.5 times as much, beyond
-// that about 3 times. A power-of-two side of 256 or more is worse still (about 7 times), because
-// the column passes of the row-major buffer hit the same cache sets.
+// Relative time per point of one FFTW_ESTIMATE transform of fft_rows x fft_cols. The factors were
+// measured on the project machine (AMD EPYC, 1 MiB L2 per core) with 100-channel PCT banks. Up to
+// 128 x 128 the work buffers stay in the core's cache. Up to 320 a point costs about 1.5 times as
+// much, and beyond that about 3 times. A power-of-two side of 256 or more is worse still (about 7
+// times), because the column passes of the row-major buffer hit the same cache sets.
 double cache_penalty(std::ptrdiff_t fft_rows, std::ptrdiff_t fft_cols) {
   const std::ptrdiff_t side = std::max(fft_rows, fft_cols);
   auto large_power_of_two = [](std::ptrdiff_t n) { return n >= 256 && (n & (n - 1)) == 0; };
@@ -171,9 +171,9 @@ double tiled_fft_time(const LocalMomentPlan::Impl& plan) {
 }
 
 // Chooses the tile size within the memory budget by the time model above. The candidates are
-// the whole image and square tiles whose FFT side is one of a few sizes that FFTW transforms fast
-// (2-, 3- and 5-smooth), each at least twice the largest window so that the overlap between
-// tiles stays below half of each transform. On the project machine this picks 128 x 128
+// the whole image and square tiles whose FFT side is one of a few fast sizes (2-, 3- and
+// 5-smooth). Each side is at least twice the largest window, so the overlap between tiles stays
+// below half of each transform. On the project machine this picks 128 x 128
 // transforms for a 512 x 512 image with windows up to 32 px, three times faster than one
 // whole-image transform. When no candidate fits the budget, tiles shrink until one does.
 void choose_tiles(LocalMomentPlan::Impl& plan) {

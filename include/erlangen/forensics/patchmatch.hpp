@@ -72,8 +72,8 @@ struct PatchMatchOptions {
 float match_cost(const FeatureField& features, std::ptrdiff_t row, std::ptrdiff_t col, std::ptrdiff_t match_row,
                  std::ptrdiff_t match_col, int scale_shift);
 
-// Runs PatchMatch. The scans run in parallel (OpenMP) over bands of 64 rows, each band with its
-// own random stream derived from the seed, the pass and the band; propagation stays inside a band
+// Runs PatchMatch. The scans run in parallel (OpenMP) over bands of 64 rows. Each band has its own
+// random stream, derived from the seed, the pass and the band. Propagation stays inside a band,
 // and the band boundaries move by 32 rows between passes. The field is therefore the same for any
 // number of threads, but differs from a single whole-image raster scan. Throws InvalidArgument
 // for an empty or inconsistent feature image or options outside their ranges.
