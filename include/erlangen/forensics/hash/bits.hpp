@@ -50,6 +50,10 @@ struct HashResult {
   // meaningful for matching: uniform and near-uniform images land there.
   int quality = 100;
   bool low_quality = false;
+  // Hashes of the 8 rotations and flips when the algorithm computes them (PDQ with
+  // HashOptions::pdq_dihedral); empty otherwise. Element 0 equals `bits`; the algorithm documents
+  // the order.
+  std::vector<BitHash> dihedral;
 };
 
 }  // namespace erlangen::forensics
