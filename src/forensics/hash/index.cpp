@@ -23,6 +23,10 @@ constexpr char kMagic[8] = {'E', 'R', 'L', 'H', 'I', 'D', 'X', '\0'};
 constexpr std::uint32_t kVersion = 1;
 constexpr std::size_t kMaxAlgorithmBytes = 64;
 constexpr std::size_t kMaxIdBytes = 4096;
+// Cost of one table probe (enumerating a mask, reading a bucket, verifying its codes) in units of
+// scanning one code linearly. Measured with bench/bench_hash_index.cpp at 256 bits: a probe costs
+// about 20 to 50 scanned codes with binary-searched tables; 16 is an estimate for the mix.
+constexpr double kProbeCost = 16.0;
 
 std::size_t words_for(std::size_t bits) { return (bits + 63) / 64; }
 
@@ -80,19 +84,27 @@ bool neighbour_less(const Neighbour& a, const Neighbour& b) {
 }  // namespace
 
 struct HammingIndex::Impl {
-  // One substring position: its sorted distinct values and, for each, the codes that have it.
+  // One substring position and, for each substring value, the codes that have it. Short
+  // substrings use a direct-address table (offsets indexed by the value, 2^length + 1 entries);
+  // longer ones store the sorted distinct values and find a value by binary search.
   struct Table {
     std::size_t begin = 0;
     std::size_t length = 0;
-    std::vector<std::uint64_t> keys;
-    std::vector<std::uint32_t> offsets;  // keys.size() + 1 entries into members
+    bool direct = false;
+    std::vector<std::uint64_t> keys;     // sorted distinct values; empty for a direct table
+    std::vector<std::uint32_t> offsets;  // one more entry than slots, into members
     std::vector<std::uint32_t> members;
 
     template <typename Visit>
     void for_each_member(std::uint64_t key, Visit&& visit) const {
-      const auto found = std::lower_bound(keys.begin(), keys.end(), key);
-      if (found == keys.end() || *found != key) return;
-      const auto slot = static_cast<std::size_t>(found - keys.begin());
+      std::size_t slot = 0;
+      if (direct) {
+        slot = static_cast<std::size_t>(key);
+      } else {
+        const auto found = std::lower_bound(keys.begin(), keys.end(), key);
+        if (found == keys.end() || *found != key) return;
+        slot = static_cast<std::size_t>(found - keys.begin());
+      }
       for (std::uint32_t t = offsets[slot]; t < offsets[slot + 1]; ++t) visit(members[t]);
     }
   };
@@ -178,20 +190,34 @@ HammingIndex::HammingIndex(std::string algorithm, std::size_t bits, std::vector<
     table.length = base + (i < longer ? 1 : 0);
     begin += table.length;
 
+    // Direct addressing costs 4 bytes per possible value: used while that stays within 16 bytes
+    // per code (or 256 KiB for small indexes).
+    const std::size_t direct_limit = std::max<std::size_t>(std::size_t{1} << 16, 4 * impl.size());
+    table.direct = table.length <= 24 && (std::size_t{1} << table.length) <= direct_limit;
     std::vector<std::pair<std::uint64_t, std::uint32_t>> entries(impl.size());
     for (std::size_t c = 0; c < impl.size(); ++c) {
       entries[c] = {extract_bits(impl.code(c), table.begin, table.length), static_cast<std::uint32_t>(c)};
     }
     std::sort(entries.begin(), entries.end());
     table.members.reserve(entries.size());
-    for (std::size_t e = 0; e < entries.size(); ++e) {
-      if (e == 0 || entries[e].first != entries[e - 1].first) {
-        table.keys.push_back(entries[e].first);
-        table.offsets.push_back(static_cast<std::uint32_t>(e));
+    for (const auto& entry : entries) table.members.push_back(entry.second);
+    if (table.direct) {
+      const std::size_t slots = std::size_t{1} << table.length;
+      table.offsets.assign(slots + 1, 0);
+      std::size_t e = 0;
+      for (std::size_t slot = 0; slot <= slots; ++slot) {
+        while (e < entries.size() && entries[e].first < slot) ++e;
+        table.offsets[slot] = static_cast<std::uint32_t>(e);
       }
-      table.members.push_back(entries[e].second);
+    } else {
+      for (std::size_t e = 0; e < entries.size(); ++e) {
+        if (e == 0 || entries[e].first != entries[e - 1].first) {
+          table.keys.push_back(entries[e].first);
+          table.offsets.push_back(static_cast<std::uint32_t>(e));
+        }
+      }
+      table.offsets.push_back(static_cast<std::uint32_t>(entries.size()));
     }
-    table.offsets.push_back(static_cast<std::uint32_t>(entries.size()));
   }
 }
 
@@ -250,7 +276,7 @@ std::vector<Neighbour> HammingIndex::radius_search(const BitHash& query, std::si
   impl_->check_query(query, "hamming index radius search");
   const Impl& impl = *impl_;
   const std::size_t substring_radius = radius / impl.tables.size();
-  if (radius >= impl.bits || impl.probe_count(substring_radius) >= static_cast<double>(size())) {
+  if (radius >= impl.bits || kProbeCost * impl.probe_count(substring_radius) >= static_cast<double>(size())) {
     return linear_radius_search(query, radius);
   }
 
@@ -296,7 +322,7 @@ std::vector<Neighbour> HammingIndex::knn_search(const BitHash& query, std::size_
     double level_probes = 0.0;
     for (const Impl::Table& table : impl.tables) level_probes += binomial(table.length, level);
     // Probing costs at least as much as scanning from here on: scan, which is exact as well.
-    if (probes + level_probes >= static_cast<double>(size())) return linear_knn_search(query, k);
+    if (kProbeCost * (probes + level_probes) >= static_cast<double>(size())) return linear_knn_search(query, k);
     probes += level_probes;
 
     for (std::size_t i = 0; i < m; ++i) {

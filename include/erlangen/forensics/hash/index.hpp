@@ -12,8 +12,9 @@
 // tables 0..i, every code not yet seen has a distance of at least m*s + i + 1, so the search
 // stops as soon as k seen codes lie within that bound.
 //
-// When the number of probes of a query would exceed the number of codes (large r on a small
-// index), the query scans linearly instead, which gives the same result faster.
+// When the probes of a query would cost more than a linear scan (a large r, or a k-NN query whose
+// neighbours are far away), by a cost estimate in index.cpp, the query scans linearly instead. The
+// result is the same and arrives sooner.
 //
 // Results are sorted by (distance, position in the index). Queries are const and thread-safe.
 #pragma once
