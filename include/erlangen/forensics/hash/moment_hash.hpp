@@ -120,8 +120,9 @@ std::size_t moment_hash_distance(const BitHash& a, const BitHash& b, MomentHashM
 
 // The registry entries "moment" (rotation mode) and "moment-dihedral" (dihedral mode). Their hex
 // form lists the bits in order, bit 0 as the most significant bit of the first digit (64 digits
-// for rotation, 256 for dihedral). They accept no HashOptions::parameters. compare and index
-// distances of "moment-dihedral" use moment_hash_distance, the minimum over the 8 variants.
+// for rotation, 256 for dihedral). They accept no HashOptions::parameters. "moment-dihedral" fills
+// HashResult::dihedral with dihedral_variants(bits), so that matching can take the minimum over them
+// as moment_hash_distance does.
 HashAlgorithm make_moment_algorithm(MomentHashMode mode);
 
 }  // namespace erlangen::forensics
