@@ -12,6 +12,7 @@ packages=(
   liblinear-dev libnanoflann-dev
   pybind11-dev python3-dev python3-numpy python3-pytest
   python3-distributed parallel
+  python3-pil
 )
 
 missing=()

@@ -40,13 +40,14 @@ namespace erlangen::forensics {
 
 // Order of the dihedral hashes in HashResult::dihedral. Each names the transform of the 64 x 64
 // buffer (row 0 at the top) whose hash it is; rotations are counter-clockwise as seen on screen.
+// The order is that of the reference pdq-photo-hasher --pdqdih output (checked on camera.png).
 enum class PdqDihedral {
   original = 0,
   rotate90 = 1,
   rotate180 = 2,
   rotate270 = 3,
-  flip_left_right = 4,
-  flip_up_down = 5,
+  flip_up_down = 4,
+  flip_left_right = 5,
   transpose = 6,   // mirror about the main diagonal
   transverse = 7,  // mirror about the anti-diagonal
 };
