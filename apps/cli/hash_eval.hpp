@@ -1,0 +1,98 @@
+// Internal interface of `erlangen hash-eval` (apps/cli/hash_eval.cpp): the hash
+// table of a run, the pair distances and ROC rows computed from it, and the
+// writers of the report files (apps/cli/hash_eval_report.cpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "erlangen/forensics/distortion.hpp"
+#include "erlangen/forensics/hash/hash.hpp"
+#include "erlangen/forensics/hash/moment_hash.hpp"
+#include "erlangen/forensics/roc.hpp"
+
+namespace erlangen::cli::hash_eval {
+
+using forensics::BitHash;
+using forensics::HashResult;
+using forensics::SuiteEntry;
+
+// FPR targets of every ROC row.
+inline constexpr double kTargetFprs[2] = {1e-3, 1e-4};
+
+// One algorithm as evaluated: its label in reports, the options passed to
+// compute_hash and the distance it is compared with.
+struct EvaluatedAlgorithm {
+  std::string label;
+  forensics::HashOptions options;
+  bool dihedral_distance = false;  // moment hash in dihedral mode: minimum over the 8 permutations
+  std::size_t bits = 0;
+  std::size_t threshold = 0;
+
+  std::size_t distance(const BitHash& a, const BitHash& b) const {
+    if (dihedral_distance) return forensics::moment_hash_distance(a, b, forensics::MomentHashMode::dihedral);
+    return forensics::hamming_distance(a, b);
+  }
+};
+
+// Every hash of the run: original[algorithm][image] and attacked[algorithm][attack][image].
+struct HashTable {
+  std::vector<std::vector<HashResult>> original;
+  std::vector<std::vector<std::vector<HashResult>>> attacked;
+};
+
+// Distances of one attack (or a pooled group) for one algorithm.
+struct PairDistances {
+  std::vector<std::size_t> same;       // (original i, attacked i)
+  std::vector<std::size_t> different;  // originals i < j, then (attacked i, original j), i != j
+};
+
+// One row of the result tables.
+struct ResultRow {
+  std::string algorithm;
+  std::string attack;  // attack spec, or "group:<name>", or "all"
+  std::string group;
+  double strength = 0.0;
+  PairDistances pairs;
+  forensics::RocAnalysis roc;
+  forensics::ThresholdDecision decision;
+};
+
+// What the report header states about the run.
+struct RunInfo {
+  std::string command;
+  std::size_t images = 0;
+  std::size_t attacks = 0;
+  std::string suite;
+  std::uint64_t seed = 0;
+};
+
+// Per attack, per group and overall rows for every algorithm, in that order per
+// algorithm. `groups` receives the group names in suite order.
+std::vector<ResultRow> analyse_all(const std::vector<SuiteEntry>& suite, const std::vector<EvaluatedAlgorithm>& algorithms,
+                                   const HashTable& table, std::vector<std::string>& groups);
+
+// Report files, each written atomically.
+void write_summary_md(const std::filesystem::path& path, const RunInfo& info, const std::vector<ResultRow>& rows,
+                      const std::vector<EvaluatedAlgorithm>& algorithms, const std::vector<std::string>& groups);
+void write_summary_csv(const std::filesystem::path& path, const std::vector<ResultRow>& rows);
+void write_distances_csv(const std::filesystem::path& path, const std::vector<std::filesystem::path>& images,
+                         const std::vector<SuiteEntry>& suite, const std::vector<EvaluatedAlgorithm>& algorithms,
+                         const HashTable& table);
+void write_histograms_csv(const std::filesystem::path& path, const std::vector<ResultRow>& rows,
+                          const std::vector<EvaluatedAlgorithm>& algorithms);
+// ROC points of the pooled rows (groups and "all").
+void write_roc_csv(const std::filesystem::path& path, const std::vector<ResultRow>& rows);
+void write_hashes_csv(const std::filesystem::path& path, const std::vector<std::filesystem::path>& images,
+                      const std::vector<SuiteEntry>& suite, const std::vector<EvaluatedAlgorithm>& algorithms,
+                      const HashTable& table);
+// Writes roc_<group>.png for every group and "all", and tpr_<group>.png for
+// groups with two or more strengths; returns the paths written.
+std::vector<std::filesystem::path> write_plots(const std::filesystem::path& out, const std::vector<ResultRow>& rows,
+                                               const std::vector<EvaluatedAlgorithm>& algorithms,
+                                               const std::vector<std::string>& groups);
+
+}  // namespace erlangen::cli::hash_eval
