@@ -528,7 +528,8 @@ HirConfiguration parse_hir_options(const nlohmann::json& json) {
     configuration.preprocess = chosen.preprocess;
     configuration.options.path_options = chosen.paths;
     configuration.options.readout = chosen.readout;
-    configuration.options.kernels = hierarchy::KernelMode::reference;
+    configuration.options.kernels =
+        chosen.reference_kernels ? hierarchy::KernelMode::reference : hierarchy::KernelMode::subpixel;
     configuration.options.precision = hierarchy::HirPrecision::float32;
   }
   const bool plain = preset_name.empty();

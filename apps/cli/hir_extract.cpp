@@ -126,7 +126,7 @@ class HirExtractCommand final : public HirSubcommand {
 
     app.add_option("inputs", inputs_, "image files, a class folder, or IDX images + IDX labels")->required();
     app.add_option("-o,--output", output_, "NPY file to write (N x D); the sidecar is OUTPUT.json")->required();
-    app.add_option("--preset", preset_, "task preset: digits, texture, parasite, adversarial, aigc")
+    app.add_option("--preset", preset_, "task preset: digits, digits-hq, texture, parasite, adversarial, aigc")
         ->check(CLI::IsMember(preset_names()));
 
     // The extractor.
@@ -206,7 +206,7 @@ class HirExtractCommand final : public HirSubcommand {
       preprocess_options = chosen.preprocess;
       options.path_options = chosen.paths;
       options.readout = chosen.readout;
-      options.kernels = KernelMode::reference;
+      options.kernels = chosen.reference_kernels ? KernelMode::reference : KernelMode::subpixel;
       options.precision = HirPrecision::float32;
     }
     options.family = family_;

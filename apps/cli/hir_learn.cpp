@@ -19,7 +19,7 @@ void ExtractorArguments::add_options(CLI::App& app) {
   app.add_option("--extractor", extractor, "features: hir, or a baseline: pixels, moments (global magnitudes), "
                                             "dense (mean local-moment magnitudes at one side)")
       ->capture_default_str();
-  app.add_option("--preset", preset, "task preset: digits, texture, parasite, adversarial, aigc");
+  app.add_option("--preset", preset, "task preset: digits, digits-hq, texture, parasite, adversarial, aigc");
   app.add_option("--family", family, "moment family of the C layers, or of the moments and dense baselines")
       ->capture_default_str();
   app.add_option("--paths", rule, "path rule: tree, full or reference")->capture_default_str();

@@ -189,8 +189,8 @@ ExtractorConfig preset_config(std::string_view preset_name, ExtractorKind kind) 
   } else {
     config.hir.path_options = chosen.paths;
   }
-  // Every preset reproduces a released experiment, so it uses the released kernels and arithmetic.
-  config.hir.kernels = KernelMode::reference;
+  // The presets of released experiments use the released kernels; all use single precision.
+  config.hir.kernels = chosen.reference_kernels ? KernelMode::reference : KernelMode::subpixel;
   config.hir.precision = HirPrecision::float32;
   config.hir.readout = chosen.readout;
   config.family = "pct";

@@ -101,7 +101,9 @@ ImageF preprocess(ImageView<const float> image, const PreprocessOptions& options
   return result;
 }
 
-std::vector<std::string> preset_names() { return {"digits", "texture", "parasite", "adversarial", "aigc"}; }
+std::vector<std::string> preset_names() {
+  return {"digits", "digits-hq", "texture", "parasite", "adversarial", "aigc"};
+}
 
 Preset preset(std::string_view name) {
   Preset result;
@@ -115,6 +117,14 @@ Preset preset(std::string_view name) {
     result.preprocess.resize_side = 40;
     result.preprocess.sigma = 0.5;
     result.preprocess.pad = 12;
+  } else if (name == "digits-hq") {
+    result.preprocess.resize_side = 80;
+    result.preprocess.sigma = 2.0;
+    result.preprocess.pad = 44;
+    result.paths.rule = PathRule::tree;
+    result.paths.max_depth = 2;
+    result.paths.sides = {20};
+    result.reference_kernels = false;
   } else if (name == "texture") {
     result.preprocess.resize_side = 100;
     result.preprocess.sigma = 0.5;
@@ -131,7 +141,7 @@ Preset preset(std::string_view name) {
     result.readout.reference_bands = true;
   } else {
     throw InvalidArgument(fmt::format(
-        "hir: preset \"{}\" is unknown, expected digits, texture, parasite, adversarial or aigc", name));
+        "hir: preset \"{}\" is unknown, expected digits, digits-hq, texture, parasite, adversarial or aigc", name));
   }
   return result;
 }
