@@ -36,7 +36,8 @@
 //
 // Neither mode is invariant to crops, translation, perspective or large non-uniform scaling. Gain
 // and offset change the magnitudes linearly, and the per-channel medians absorb a global gain.
-// apply is deterministic, keeps no global state apart from the plan cache, and is thread-safe.
+// Hashing is deterministic and thread-safe. The only global state is built once on first use: the
+// dense plan, the ring weights and the constant-image response.
 #pragma once
 
 #include <array>
