@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <thread>
 
 #include "erlangen/core/error.hpp"
 #include "erlangen/forensics/hash/moment_hash.hpp"
@@ -186,6 +187,24 @@ TEST(MomentHash, DistanceRejectsWrongLengths) {
   EXPECT_THROW(moment_hash_distance(BitHash(256), BitHash(1024), MomentHashMode::dihedral), InvalidArgument);
   EXPECT_THROW(moment_hash_distance(BitHash(1024), BitHash(1024), MomentHashMode::rotation), InvalidArgument);
   EXPECT_EQ(moment_hash_distance(BitHash(256), BitHash(256), MomentHashMode::rotation), 0U);
+}
+
+TEST(MomentHash, ConcurrentCallsAgree) {
+  // The shared plan and caches are read-only after their first use, so threads get the serial
+  // results bit for bit.
+  const ImageF image = camera();
+  const BitHash rotation = moment_hash(image.plane(), MomentHashMode::rotation).bits;
+  const BitHash dihedral = moment_hash(image.plane(), MomentHashMode::dihedral).bits;
+  std::vector<BitHash> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < results.size(); ++t) {
+    const MomentHashMode mode = t % 2 == 0 ? MomentHashMode::rotation : MomentHashMode::dihedral;
+    threads.emplace_back([&, t, mode] { results[t] = moment_hash(image.plane(), mode).bits; });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (std::size_t t = 0; t < results.size(); ++t) {
+    EXPECT_EQ(results[t], t % 2 == 0 ? rotation : dihedral) << "thread " << t;
+  }
 }
 
 TEST(MomentHash, QuantiseRejectsForeignFeatures) {
