@@ -117,7 +117,7 @@ HashTable compute_hashes(const std::vector<fs::path>& images, const std::vector<
   std::atomic<std::size_t> done{0};
   std::mutex failure_mutex;
   std::string failure;
-  bool failure_is_io = false;
+  enum class FailureKind { io, limit, argument } failure_kind = FailureKind::argument;
   io::ReadOptions read_options;
   read_options.max_pixels = max_pixels;
 
@@ -141,8 +141,13 @@ HashTable compute_hashes(const std::vector<fs::path>& images, const std::vector<
     } catch (const std::exception& error) {
       const std::lock_guard<std::mutex> lock(failure_mutex);
       if (failure.empty()) {
-        failure = fmt::format("hash-eval: {}: {}", images[index].string(), error.what());
-        failure_is_io = dynamic_cast<const IoError*>(&error) != nullptr;
+        // Decoder messages name the file already; hashing and attack errors do not.
+        const std::string message = error.what();
+        const std::string path = images[index].string();
+        failure = message.find(path) != std::string::npos ? fmt::format("hash-eval: {}", message)
+                                                           : fmt::format("hash-eval: {}: {}", path, message);
+        if (dynamic_cast<const IoError*>(&error) != nullptr) failure_kind = FailureKind::io;
+        if (dynamic_cast<const LimitExceeded*>(&error) != nullptr) failure_kind = FailureKind::limit;
       }
     }
     const std::size_t finished = ++done;
@@ -150,7 +155,9 @@ HashTable compute_hashes(const std::vector<fs::path>& images, const std::vector<
   }
   if (progress) std::fprintf(stderr, "\n");
   if (!failure.empty()) {
-    if (failure_is_io) throw IoError(failure);
+    // The first failure is rethrown with its kind, so the exit code matches a single-image run.
+    if (failure_kind == FailureKind::io) throw IoError(failure);
+    if (failure_kind == FailureKind::limit) throw LimitExceeded(failure);
     throw InvalidArgument(failure);
   }
   return table;

@@ -61,7 +61,7 @@ struct ResultRow {
   forensics::ThresholdDecision decision;
 };
 
-// What the report header states about the run.
+// Facts about the run for the header of summary.md.
 struct RunInfo {
   std::string command;
   std::size_t images = 0;
@@ -70,7 +70,7 @@ struct RunInfo {
   std::uint64_t seed = 0;
 };
 
-// Per attack, per group and overall rows for every algorithm, in that order per
+// Analyses every algorithm: one row per attack, per group and overall, in that order per
 // algorithm. `groups` receives the group names in suite order.
 std::vector<ResultRow> analyse_all(const std::vector<SuiteEntry>& suite, const std::vector<EvaluatedAlgorithm>& algorithms,
                                    const HashTable& table, std::vector<std::string>& groups);

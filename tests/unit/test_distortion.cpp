@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <numeric>
 #include <string>
 
@@ -155,6 +158,17 @@ TEST(DistortionJpeg, ChromaSubsamplingAndQualityOrderErrors) {
   EXPECT_GT(q20, 2.0 * q90);
 }
 
+TEST(DistortionJpeg, MemoryEncoderMatchesFileWriter) {
+  const ImageF image = astronaut();
+  const std::filesystem::path folder = erlangen::testing::fresh_temp_dir("distortion_jpeg");
+  io::write_jpeg(folder / "q75.jpg", image, 75);
+  std::ifstream stream(folder / "q75.jpg", std::ios::binary);
+  const std::vector<std::uint8_t> written((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  // write_jpeg uses the libjpeg defaults, whose colour subsampling is 4:2:0.
+  EXPECT_EQ(io::encode_jpeg(image, 75, io::ChromaSubsampling::s420), written);
+  EXPECT_NE(io::encode_jpeg(image, 75, io::ChromaSubsampling::s444), written);
+}
+
 TEST(DistortionJpeg, GreyStaysGreyAndBytesAreJpeg) {
   const ImageF grey = ramp(16, 24);
   const std::vector<std::uint8_t> bytes = io::encode_jpeg(grey, 80, io::ChromaSubsampling::s444);
@@ -238,6 +252,59 @@ TEST(DistortionGeometry, BoxResizeHalfEqualsBlockAverage) {
   const ImageF oracle = box_downsample(image.plane(), 2);
   // Area-aligned box weights are exactly 1/4 each; float rounding only.
   EXPECT_LT(max_abs_difference(halved, oracle), 1e-6);
+}
+
+// Direct oracle of the separable resampler: each output pixel as one 2-D sum of
+// kernel(dy) * kernel(dx) * input over the stretched support, edge pixels
+// repeated, divided by the sum of the weights.
+double kernel_oracle(const std::string& kernel, double t) {
+  t = std::abs(t);
+  if (kernel == "bilinear") return t < 1 ? 1 - t : 0;
+  const double pi = 3.14159265358979323846;
+  auto sinc = [pi](double x) { return x == 0 ? 1.0 : std::sin(pi * x) / (pi * x); };
+  return t < 3 ? sinc(t) * sinc(t / 3) : 0;  // lanczos3
+}
+
+double resample_oracle(const ImageF& image, std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t i,
+                       std::ptrdiff_t j, const std::string& kernel) {
+  const double row_scale = static_cast<double>(image.height()) / rows;
+  const double col_scale = static_cast<double>(image.width()) / cols;
+  const double row_centre = (i + 0.5) * row_scale - 0.5;
+  const double col_centre = (j + 0.5) * col_scale - 0.5;
+  const double row_stretch = std::max(1.0, row_scale);
+  const double col_stretch = std::max(1.0, col_scale);
+  double sum = 0;
+  double total = 0;
+  for (std::ptrdiff_t y = -40; y < image.height() + 40; ++y) {
+    const double wy = kernel_oracle(kernel, (y - row_centre) / row_stretch);
+    if (wy == 0) continue;
+    for (std::ptrdiff_t x = -40; x < image.width() + 40; ++x) {
+      const double wx = kernel_oracle(kernel, (x - col_centre) / col_stretch);
+      if (wx == 0) continue;
+      const std::ptrdiff_t cy = std::clamp<std::ptrdiff_t>(y, 0, image.height() - 1);
+      const std::ptrdiff_t cx = std::clamp<std::ptrdiff_t>(x, 0, image.width() - 1);
+      sum += wy * wx * image(cy, cx);
+      total += wy * wx;
+    }
+  }
+  return sum / total;
+}
+
+TEST(DistortionGeometry, ResampleMatchesDirectOracle) {
+  const ImageF image = distort(ImageF(23, 31, 1, 0.5f), "noise:0.2", 8);
+  for (const std::string kernel : {"bilinear", "lanczos3"}) {
+    for (const auto& [rows, cols] : {std::pair<std::ptrdiff_t, std::ptrdiff_t>{9, 12}, {40, 50}, {23, 17}}) {
+      const ImageF fast = resample(image, rows, cols, kernel == "bilinear" ? ResampleKernel::bilinear
+                                                                           : ResampleKernel::lanczos3);
+      for (std::ptrdiff_t i = 0; i < rows; ++i) {
+        for (std::ptrdiff_t j = 0; j < cols; ++j) {
+          // Both sum in double; the fast path stores float, so 1e-6 covers its rounding.
+          EXPECT_NEAR(fast(i, j), resample_oracle(image, rows, cols, i, j, kernel), 1e-6)
+              << kernel << " " << rows << "x" << cols << " at " << i << "," << j;
+        }
+      }
+    }
+  }
 }
 
 TEST(DistortionGeometry, ResizeKeepsConstantsForEveryKernel) {
