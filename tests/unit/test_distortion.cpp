@@ -221,7 +221,7 @@ TEST(DistortionGeometry, InscribedRectangleKnownCases) {
   const auto [rows0, cols0] = inscribed_rectangle(100, 200, 0);
   EXPECT_DOUBLE_EQ(rows0, 100);
   EXPECT_DOUBLE_EQ(cols0, 200);
-  // A square rotated by 45 degrees holds a centred square of side a / sqrt(2).
+  // A square rotated by 45 degrees contains a centred square of side a / sqrt(2).
   const auto [rows45, cols45] = inscribed_rectangle(100, 100, 45);
   EXPECT_NEAR(rows45, 100 / std::sqrt(2.0), 1e-9);
   EXPECT_NEAR(cols45, 100 / std::sqrt(2.0), 1e-9);
