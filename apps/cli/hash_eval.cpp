@@ -45,9 +45,12 @@ using forensics::SuiteEntry;
 EvaluatedAlgorithm make_algorithm(const std::string& label) {
   EvaluatedAlgorithm algorithm;
   algorithm.label = label;
-  algorithm.options.algorithm = label;
-  algorithm.dihedral_distance = label == "moment-dihedral";
-  forensics::find_hash_algorithm(label);  // throws naming the registered ones
+  // pdq-dihedral is PDQ with its 8 dihedral hashes, matched by the smallest distance among them.
+  algorithm.pdq_dihedral = label == "pdq-dihedral";
+  algorithm.options.algorithm = algorithm.pdq_dihedral ? "pdq" : label;
+  algorithm.options.pdq_dihedral = algorithm.pdq_dihedral;
+  algorithm.moment_dihedral = label == "moment-dihedral";
+  forensics::find_hash_algorithm(algorithm.options.algorithm);  // throws naming the registered ones
   algorithm.bits = forensics::hash_bits(algorithm.options);
   algorithm.threshold = forensics::default_threshold(algorithm.options);
   return algorithm;
@@ -183,8 +186,9 @@ class HashEvalCommand final : public Command {
   void configure(CLI::App& app) override {
     app.add_option("--images", images_, "folder of images (PNG, JPEG, PNM, TIFF); at least 2")->required();
     app.add_option("--algorithms", algorithms_,
-                   "comma-separated hash algorithms; moment-dihedral is compared by its minimum distance over the "
-                   "8 rotations and flips (default: those of pdq,phash,dhash,ahash,moment that are registered)");
+                   "comma-separated hash algorithms; moment-dihedral and pdq-dihedral are compared by their minimum "
+                   "distance over the 8 rotations and flips (default: those of pdq,phash,dhash,ahash,moment that "
+                   "are registered)");
     app.add_option("--suite", suite_,
                    "built-in suite (hash, quick, watermark, watermark-classic, stable-signature) or a file with one "
                    "distortion spec per line")

@@ -3,6 +3,7 @@
 // writers of the report files (apps/cli/hash_eval_report.cpp).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -28,13 +29,23 @@ inline constexpr double kTargetFprs[2] = {1e-3, 1e-4};
 struct EvaluatedAlgorithm {
   std::string label;
   forensics::HashOptions options;
-  bool dihedral_distance = false;  // moment hash in dihedral mode: minimum over the 8 permutations
+  bool moment_dihedral = false;  // moment-dihedral: minimum over the 8 permuted hashes of b
+  bool pdq_dihedral = false;     // pdq-dihedral: minimum over the 8 dihedral hashes of a
   std::size_t bits = 0;
   std::size_t threshold = 0;
 
-  std::size_t distance(const BitHash& a, const BitHash& b) const {
-    if (dihedral_distance) return forensics::moment_hash_distance(a, b, forensics::MomentHashMode::dihedral);
-    return forensics::hamming_distance(a, b);
+  std::size_t distance(const HashResult& a, const HashResult& b) const {
+    if (moment_dihedral) {
+      return forensics::moment_hash_distance(a.bits, b.bits, forensics::MomentHashMode::dihedral);
+    }
+    if (pdq_dihedral && !a.dihedral.empty()) {
+      std::size_t smallest = forensics::hamming_distance(a.bits, b.bits);
+      for (const BitHash& variant : a.dihedral) {
+        smallest = std::min(smallest, forensics::hamming_distance(variant, b.bits));
+      }
+      return smallest;
+    }
+    return forensics::hamming_distance(a.bits, b.bits);
   }
 };
 

@@ -24,7 +24,7 @@ std::vector<std::size_t> original_pair_distances(const EvaluatedAlgorithm& algor
   std::vector<std::size_t> distances;
   for (std::size_t i = 0; i < originals.size(); ++i) {
     for (std::size_t j = i + 1; j < originals.size(); ++j) {
-      distances.push_back(algorithm.distance(originals[i].bits, originals[j].bits));
+      distances.push_back(algorithm.distance(originals[i], originals[j]));
     }
   }
   return distances;
@@ -35,9 +35,9 @@ PairDistances attack_distances(const EvaluatedAlgorithm& algorithm, const std::v
                                const std::vector<HashResult>& attacked) {
   PairDistances pairs;
   for (std::size_t i = 0; i < originals.size(); ++i) {
-    pairs.same.push_back(algorithm.distance(originals[i].bits, attacked[i].bits));
+    pairs.same.push_back(algorithm.distance(originals[i], attacked[i]));
     for (std::size_t j = 0; j < originals.size(); ++j) {
-      if (j != i) pairs.different.push_back(algorithm.distance(attacked[i].bits, originals[j].bits));
+      if (j != i) pairs.different.push_back(algorithm.distance(attacked[i], originals[j]));
     }
   }
   return pairs;
@@ -152,14 +152,14 @@ void write_distances_csv(const fs::path& path, const std::vector<fs::path>& imag
       for (std::size_t j = i + 1; j < images.size(); ++j) {
         text += fmt::format("{},none,different,{},{},{}\n", algorithm.label, csv_field(images[i].filename().string()),
                             csv_field(images[j].filename().string()),
-                            algorithm.distance(originals[i].bits, originals[j].bits));
+                            algorithm.distance(originals[i], originals[j]));
       }
     }
     for (std::size_t k = 0; k < suite.size(); ++k) {
       const std::vector<HashResult>& attacked = table.attacked[a][k];
       for (std::size_t i = 0; i < images.size(); ++i) {
         for (std::size_t j = 0; j < images.size(); ++j) {
-          const std::size_t d = algorithm.distance(attacked[i].bits, originals[j].bits);
+          const std::size_t d = algorithm.distance(attacked[i], originals[j]);
           text += fmt::format("{},{},{},{},{},{}\n", algorithm.label, csv_field(suite[k].spec),
                               i == j ? "same" : "different", csv_field(images[i].filename().string()),
                               csv_field(images[j].filename().string()), d);
