@@ -333,7 +333,8 @@ nlohmann::json measure_invariance(const FeatureExtractor& extractor, const std::
     std::vector<double> sums(static_cast<std::size_t>(max_depth + 1), 0.0);
     std::vector<int> counts(static_cast<std::size_t>(max_depth + 1), 0);
     for (std::size_t k = 0; k < depth.size(); ++k) {
-      const double ratio = spread(static_cast<Eigen::Index>(k)) > 0.0 ? rms(static_cast<Eigen::Index>(k)) / spread(static_cast<Eigen::Index>(k)) : 0.0;
+      const auto column = static_cast<Eigen::Index>(k);
+      const double ratio = spread(column) > 0.0 ? rms(column) / spread(column) : 0.0;
       sums[0] += ratio;
       counts[0] += 1;
       sums[static_cast<std::size_t>(depth[k])] += ratio;

@@ -121,7 +121,8 @@ class BatchCommand final : public Command {
     add_value<std::int64_t>(app, arguments_, "--min-region", "min_region", "cmfd: smallest region in pixels (1200)");
 
     add_value<std::string>(app, arguments_, "--preset", "preset",
-                           "hir: task preset digits, digits-hq, texture, parasite, adversarial or aigc; other options override it");
+                           "hir: task preset digits, digits-hq, texture, parasite, adversarial or aigc; "
+                           "other options override it");
     add_value<std::string>(app, arguments_, "--paths", "paths", "hir: path rule tree, full or reference (tree)");
     add_value<std::string>(app, arguments_, "--path-list", "path_list",
                            "hir: explicit paths such as \"(0,0)->(0,1); (1,1)@8\"; overrides --paths");
