@@ -244,8 +244,10 @@ std::vector<SuiteEntry> watermark_classic_suite() {
 }
 
 // The attacks of the Stable Signature evaluation (Fernandez et al., ICCV 2023).
-// Its crop and resize scales are area fractions, so resize 0.5 scales each side
-// by sqrt(0.5) (the "resize_07" of that code) and crop 0.5 keeps half the area.
+// Its resize 0.5 is labelled "resize_07" there, so its scales are read as area
+// fractions: each side times sqrt(scale), and crop 0.5 keeps half the area.
+// NOTE: the crop reading follows from the resize label and was not checked
+// against that code.
 std::vector<SuiteEntry> stable_signature_suite() {
   std::vector<SuiteEntry> suite;
   suite.push_back(entry("none"));
