@@ -103,11 +103,17 @@ class HashCompareCommand final : public HashSubcommand {
       }
       return operand;
     }
+    const bool looks_like_hex =
+        !argument.empty() && argument.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    if (!looks_like_hex) {
+      throw IoError(fmt::format("hash compare: {}: file not found, and it is not a hex hash either; check the path",
+                                argument));
+    }
     try {
       return Operand{forensics::parse_hex(options.algorithm, argument), false};
     } catch (const InvalidArgument& parse_error) {
-      throw IoError(fmt::format("hash compare: '{}' is neither an existing file nor a {} hex hash ({}); check the path",
-                                argument, options.algorithm, parse_error.what()));
+      throw InvalidArgument(fmt::format("hash compare: '{}' is not an existing file, and as a hex hash: {}", argument,
+                                        parse_error.what()));
     }
   }
 

@@ -25,7 +25,7 @@ HashResult average_hash(const ImageF& luma, int hash_size) {
   result.bits = BitHash(pixels.size());
   double deviation = 0.0;
   for (std::size_t k = 0; k < pixels.size(); ++k) {
-    result.bits.set(k, pixels[k] > mean);
+    result.bits.set(k, detail::above_threshold(pixels[k], mean, detail::kLumaTolerance));
     deviation += std::abs(pixels[k] - mean);
   }
   deviation /= static_cast<double>(pixels.size());

@@ -29,7 +29,7 @@ HashResult difference_hash(const ImageF& luma, int hash_size, bool vertical) {
     for (std::ptrdiff_t c = 0; c < s; ++c) {
       const double here = pixels[static_cast<std::size_t>(r * cols + c)];
       const double next = pixels[static_cast<std::size_t>(r * cols + c + step)];
-      result.bits.set(static_cast<std::size_t>(r * s + c), next > here);
+      result.bits.set(static_cast<std::size_t>(r * s + c), detail::above_threshold(next, here, detail::kLumaTolerance));
       deviation += std::abs(next - here);
     }
   }

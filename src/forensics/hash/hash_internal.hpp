@@ -27,6 +27,16 @@ std::vector<double> lanczos_resize(const ImageF& luma, std::ptrdiff_t rows, std:
 // marked low quality.
 int spread_quality(double mean_abs_deviation_grey_levels);
 
+// Whether `value` lies above `threshold` by more than `tolerance`. Values closer than the
+// tolerance differ only by floating-point rounding (a uniform image, for example), so they give
+// bit 0 and a uniform image hashes to all zeros instead of to rounding noise.
+inline bool above_threshold(double value, double threshold, double tolerance) {
+  return value - threshold > tolerance;
+}
+
+// Tolerance of above_threshold for luma values in [0, 1]: far below one grey level (1/255).
+inline constexpr double kLumaTolerance = 1e-9;
+
 // Quality below which an imagehash-style hash is marked low_quality.
 inline constexpr int kSpreadLowQualityBelow = 50;
 

@@ -94,8 +94,11 @@ HashResult imagehash_phash(const ImageF& luma, int hash_size) {
   HashResult result;
   result.algorithm = "phash";
   result.bits = BitHash(block.size());
-  for (std::size_t k = 0; k < block.size(); ++k) result.bits.set(k, block[k] > threshold);
-  const double amplitude = mean_abs_deviation(block, threshold) / static_cast<double>(n * n);
+  const double tolerance = detail::kLumaTolerance * static_cast<double>(n * n);  // X scales with N^2
+  for (std::size_t k = 0; k < block.size(); ++k) result.bits.set(k, detail::above_threshold(block[k], threshold, tolerance));
+  // The DC term measures the mean brightness, not structure, so the spread leaves it out.
+  const std::vector<double> ac_values(block.begin() + 1, block.end());
+  const double amplitude = mean_abs_deviation(ac_values, threshold) / static_cast<double>(n * n);
   result.quality = detail::spread_quality(255.0 * amplitude);
   result.low_quality = result.quality < detail::kSpreadLowQualityBelow;
   return result;
@@ -118,9 +121,10 @@ HashResult cpp_phash(const ImageF& luma, std::string_view variant) {
   const std::vector<double> median_values = canonical ? std::vector<double>(block.begin() + 1, block.end()) : block;
   const double threshold = detail::median(median_values);
 
+  const double tolerance = detail::kLumaTolerance * 49.0 * static_cast<double>(n);  // D scales with 49 N
   std::uint64_t value = 0;
   for (std::size_t k = 0; k < 64; ++k) {
-    if (!(block[k] > threshold)) continue;
+    if (!detail::above_threshold(block[k], threshold, tolerance)) continue;
     if (variant == "dea9ffc") {
       if (k > 0) value |= std::uint64_t{1} << (64 - k);
     } else if (variant == "lsb") {

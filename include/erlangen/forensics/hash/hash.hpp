@@ -12,6 +12,9 @@
 //          of the pHash C++ library.
 //   pdq    Meta's PDQ, 256 bits with its gradient quality score.
 //   moment the moment-invariant hash (registered from its own source file).
+// ahash, dhash and phash count a value within 1e-9 (in luma units, scaled for DCT coefficients) of
+// its threshold as not above it, so a uniform image hashes to all zeros (imagehash pHash: only
+// the DC bit) instead of rounding noise.
 //
 // Adding an algorithm is one source file that defines a factory returning its HashAlgorithm, plus
 // one line in the list of library algorithms in src/forensics/hash/hash.cpp that calls it. The

@@ -52,7 +52,7 @@ enum class PdqDihedral {
   transverse = 7,  // mirror about the anti-diagonal
 };
 
-// PDQ hash of a luma plane in [0, 1] (see the file comment). With `dihedral`, the result also holds
+// PDQ hash of a luma plane in [0, 1] (see the file comment). With `dihedral`, the result also contains
 // the 8 dihedral hashes in PdqDihedral order. Throws InvalidArgument for an empty or multi-plane
 // image.
 HashResult pdq_hash(const ImageF& luma, bool dihedral = false);

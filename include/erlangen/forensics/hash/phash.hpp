@@ -26,10 +26,10 @@
 // What holds: invariance to brightness offset and contrast gain; 64 bits (s^2 for imagehash) for
 // any image size. What does not: rotations beyond a few degrees, flips and crops.
 //
-// Quality: spread_quality of the mean |c - median| over the thresholded coefficients, converted to
-// the amplitude in 8-bit grey levels of the cosine pattern each coefficient measures (X / N^2 for
-// the unnormalised DCT, 2 D / (49 N) for the 7 x 7 box sum and orthonormal DCT). A uniform image
-// scores 0 and is marked low_quality.
+// Quality: spread_quality of the mean |c - median| over the thresholded AC coefficients (the DC
+// term measures brightness, not structure), converted to the amplitude in 8-bit grey levels of the
+// cosine pattern each coefficient measures: X / N^2 for the unnormalised DCT, 2 D / (49 N) for the
+// 7 x 7 box sum and orthonormal DCT. A uniform image scores 0 and is marked low_quality.
 #pragma once
 
 #include <cstddef>

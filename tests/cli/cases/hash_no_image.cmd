@@ -1,0 +1,2 @@
+# Without images and without a subcommand there is nothing to hash.
+@ERLANGEN@ hash --algorithm pdq
