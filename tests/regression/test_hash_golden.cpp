@@ -164,7 +164,7 @@ TEST(HashGolden, ExampleImages) {
 
 TEST(HashGolden, PdqAgreesWithReference) {
   // The acceptance rule for a PDQ port allows 10 bits on images of quality >= 80; on these images
-  // the two implementations agree bit for bit, so the test asks for that.
+  // the two implementations agree bit for bit, so the test requires that.
   HashOptions options;
   options.algorithm = "pdq";
   for (std::size_t k = 0; k < 6; ++k) {

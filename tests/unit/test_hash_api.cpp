@@ -127,7 +127,7 @@ TEST(HashApi, UniformAndNearUniformAreLowQuality) {
     const HashResult uniform = compute_hash(ImageF(64, 64, 1, 0.5f), options_for(name));
     EXPECT_TRUE(uniform.low_quality) << name;
     EXPECT_EQ(uniform.quality, 0) << name;
-    // Values within rounding of the threshold give bit 0. Only pHash's DC term stands above its
+    // Values within rounding of the threshold give bit 0. Only pHash's DC term lies above its
     // median, so it alone sets a bit (bit 0, the first hex digit's top bit).
     if (std::string(name) == "ahash" || std::string(name) == "dhash") {
       EXPECT_EQ(to_hex(uniform), std::string(16, '0')) << name;

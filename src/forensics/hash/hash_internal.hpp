@@ -34,8 +34,9 @@ inline bool above_threshold(double value, double threshold, double tolerance) {
   return value - threshold > tolerance;
 }
 
-// Tolerance of above_threshold for luma values in [0, 1]: far below one grey level (1/255).
-inline constexpr double kLumaTolerance = 1e-9;
+// Tolerance of above_threshold for luma values in [0, 1]: far below one grey level (1/255), and
+// above the float32 rounding of the input (6e-8) summed over a thumbnail.
+inline constexpr double kLumaTolerance = 1e-6;
 
 // Quality below which an imagehash-style hash is marked low_quality.
 inline constexpr int kSpreadLowQualityBelow = 50;

@@ -98,8 +98,9 @@ HashResult imagehash_phash(const ImageF& luma, int hash_size) {
   for (std::size_t k = 0; k < block.size(); ++k) result.bits.set(k, detail::above_threshold(block[k], threshold, tolerance));
   // The DC term measures the mean brightness, not structure, so the spread leaves it out.
   const std::vector<double> ac_values(block.begin() + 1, block.end());
-  const double amplitude = mean_abs_deviation(ac_values, threshold) / static_cast<double>(n * n);
-  result.quality = detail::spread_quality(255.0 * amplitude);
+  // SciPy's unnormalised X is 2N times the orthonormal coefficient when neither index is 0.
+  const double spread = mean_abs_deviation(ac_values, threshold) / static_cast<double>(2 * n);
+  result.quality = detail::spread_quality(255.0 * spread);
   result.low_quality = result.quality < detail::kSpreadLowQualityBelow;
   return result;
 }
@@ -137,11 +138,12 @@ HashResult cpp_phash(const ImageF& luma, std::string_view variant) {
   HashResult result;
   result.algorithm = "phash";
   result.bits = BitHash(64);
-  // BitHash bit i holds integer bit 63 - i, so the shared most-significant-first hex form prints
+  // BitHash bit i contains integer bit 63 - i, so the shared most-significant-first hex form prints
   // the integer as %016llx does.
   for (std::size_t i = 0; i < 64; ++i) result.bits.set(i, ((value >> (63 - i)) & 1U) != 0);
-  const double amplitude = 2.0 * mean_abs_deviation(median_values, threshold) / (49.0 * static_cast<double>(n));
-  result.quality = detail::spread_quality(255.0 * amplitude);
+  // D is orthonormal, taken of a 7 x 7 sum: divide by 49 for the coefficient of mean values.
+  const double spread = mean_abs_deviation(median_values, threshold) / 49.0;
+  result.quality = detail::spread_quality(255.0 * spread);
   result.low_quality = result.quality < detail::kSpreadLowQualityBelow;
   return result;
 }

@@ -12,7 +12,7 @@
 //          of the pHash C++ library.
 //   pdq    Meta's PDQ, 256 bits with its gradient quality score.
 //   moment the moment-invariant hash (registered from its own source file).
-// ahash, dhash and phash count a value within 1e-9 (in luma units, scaled for DCT coefficients) of
+// ahash, dhash and phash count a value within 1e-6 (in luma units, scaled for DCT coefficients) of
 // its threshold as not above it, so a uniform image hashes to all zeros (imagehash pHash: only
 // the DC bit) instead of rounding noise.
 //

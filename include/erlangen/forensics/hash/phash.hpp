@@ -27,9 +27,11 @@
 // any image size. What does not: rotations beyond a few degrees, flips and crops.
 //
 // Quality: spread_quality of the mean |c - median| over the thresholded AC coefficients (the DC
-// term measures brightness, not structure), converted to the amplitude in 8-bit grey levels of the
-// cosine pattern each coefficient measures: X / N^2 for the unnormalised DCT, 2 D / (49 N) for the
-// 7 x 7 box sum and orthonormal DCT. A uniform image scores 0 and is marked low_quality.
+// term measures brightness, not structure), converted to orthonormal DCT coefficients in 8-bit grey
+// levels: X / 2N for imagehash's unnormalised DCT (exact when neither frequency index is 0, within
+// a factor sqrt(2) otherwise), D / 49 for the 7 x 7 box sum. The orthonormal DCT keeps the noise
+// level of the pixels, so 8-bit quantisation noise scores near 0. A uniform image scores 0 and is
+// marked low_quality.
 #pragma once
 
 #include <cstddef>
