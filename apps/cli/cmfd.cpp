@@ -95,7 +95,8 @@ class CmfdCommand final : public Command {
         "averaged over windows of 8..32 px) are matched by PatchMatch with offsets of at least 8 px, and the offset "
         "field is kept where it is locally affine (Cozzolino, Poggi and Verdoliva, IEEE TIFS 2015). The mask marks "
         "both the source and the copy (255 forged, 0 pristine). Regions smaller than 1200 px and copies closer "
-        "than 50 px to their source are not reported.");
+        "than 50 px to their source are not reported; on images whose shorter side is below 512 px these sizes "
+        "shrink with the image (--pixel-scale). Matches in flat areas are dropped (--min-texture).");
     app.add_option("image", image_, "input image (PNG, JPEG, PGM/PPM, TIFF), read as BT.601 grey")->required();
     app.add_option("--output,-o", mask_, "output mask PNG: 255 on source and copy, 0 elsewhere")->required();
     app.add_option("--overlay", overlay_,
@@ -128,8 +129,18 @@ class CmfdCommand final : public Command {
                    "only")
         ->check(CLI::IsMember({"on", "off"}))
         ->capture_default_str();
-    app.add_option("--min-region", min_region_, "smallest reported region in pixels (T_S), an integer >= 0")
+    app.add_option("--min-region", min_region_, "smallest reported region in pixels (T_S) at pixel scale 1, an integer >= 0; "
+                   "scaled by the square of --pixel-scale")
         ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--pixel-scale", pixel_scale_,
+                   "auto: scale windows, radii, offsets and the minimum region to the image (shorter side / 512, "
+                   "clamped to [0.5, 1]); or a factor in [0.25, 1]; 1 keeps the values of Cozzolino et al.")
+        ->capture_default_str();
+    app.add_option("--min-texture", min_texture_,
+                   "drop matches whose window has a grey standard deviation below this, in [0, 0.5] (0: keep all); "
+                   "flat areas match each other at any offset")
+        ->check(CLI::Range(0.0, 0.5))
         ->capture_default_str();
     app.add_option("--memory-budget", budget_mib_, "MiB for the feature FFT tiles")->capture_default_str();
   }
@@ -154,6 +165,8 @@ class CmfdCommand final : public Command {
     options.enlarge_to = enlarge_to_;
     options.refine.enabled = refine_ == "on";
     options.postprocess.min_region = min_region_;
+    options.pixel_scale = forensics::parse_pixel_scale(pixel_scale_);
+    options.min_texture = min_texture_;
     const forensics::CmfdResult result = forensics::detect_copy_move(grey.plane(), options);
 
     ImageF mask(grey.height(), grey.width());
@@ -219,6 +232,7 @@ class CmfdCommand final : public Command {
             {"features", forensics::to_string(options.features.kind)},
             {"scale_handling", forensics::to_string(options.features.scale_handling)},
             {"matcher", forensics::to_string(options.matcher)},
+            {"pixel_scale", result.pixel_scale},
             {"seed", seed_},
             {"regions", regions},
             {"pairs", pairs},
@@ -240,6 +254,8 @@ class CmfdCommand final : public Command {
   std::ptrdiff_t enlarge_to_ = 0;
   std::string refine_ = "on";
   std::ptrdiff_t min_region_ = 1200;
+  std::string pixel_scale_ = "auto";
+  double min_texture_ = 0.02;
   std::int64_t budget_mib_ = 256;
 };
 

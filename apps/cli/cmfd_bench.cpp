@@ -117,6 +117,11 @@ class CmfdBenchCommand final : public Command {
     generate->add_option("--images", image_dirs_, "folder(s) of source images (PNG, JPEG, PNM, TIFF)")->required();
     generate->add_option("--out", out_, "output folder")->required();
     generate->add_option("--seed", seed_, "seed of positions and noise")->capture_default_str();
+    generate->add_option("--min-contrast", min_contrast_,
+                         "smallest grey standard deviation of the source disk, in [0, 0.5] (0: anywhere); a copy of a "
+                         "flat area cannot be located by any detector")
+        ->check(CLI::Range(0.0, 0.5))
+        ->capture_default_str();
     generate->add_option("--grid", grid_, "full (34 variants per image) or small (14)")
         ->check(CLI::IsMember({"full", "small"}))
         ->capture_default_str();
@@ -138,6 +143,9 @@ class CmfdBenchCommand final : public Command {
     detect->add_option("--enlarge-to", enlarge_to_,
                        "enlarge images whose longer side is shorter to this many pixels first (0: off)")
         ->check(CLI::Range(0, 20000))
+        ->capture_default_str();
+    detect->add_option("--pixel-scale", pixel_scale_,
+                       "auto, or a factor in [0.25, 1] for windows, radii, offsets and regions (see erlangen cmfd --help)")
         ->capture_default_str();
     detect->callback([this] { action_ = "detect"; });
 
@@ -186,6 +194,7 @@ class CmfdBenchCommand final : public Command {
                                      : fmt::format("{}_{}_{}", stem, variant.attack, variant.strength);
         forensics::CopyMoveSpec spec;
         spec.radius = radius;
+        spec.min_source_contrast = min_contrast_;
         spec.seed = seed_ * 1000003ull + image_index * 1009ull + v;
         if (variant.attack == "rotation") spec.rotation_degrees = variant.strength;
         if (variant.attack == "scaling") spec.scale = variant.strength;
@@ -210,6 +219,7 @@ class CmfdBenchCommand final : public Command {
           mask = std::move(forgery.mask);
           entry["forged"] = true;
           entry["radius"] = spec.radius;
+          entry["min_source_contrast"] = spec.min_source_contrast;
           entry["copy_radius"] = forgery.copy_radius;
           entry["source_centre"] = {forgery.source_centre.row, forgery.source_centre.col};
           nlohmann::json centres = nlohmann::json::array();
@@ -254,6 +264,7 @@ class CmfdBenchCommand final : public Command {
     options.patchmatch.seed = seed_;
     options.refine.enabled = refine_ == "on";
     options.enlarge_to = enlarge_to_;
+    options.pixel_scale = forensics::parse_pixel_scale(pixel_scale_);
     io::ReadOptions read_options;
     read_options.max_pixels = global.max_pixels;
     nlohmann::json timings = nlohmann::json::array();
@@ -403,6 +414,8 @@ class CmfdBenchCommand final : public Command {
   std::string matcher_ = "patchmatch";
   std::string refine_ = "on";
   std::ptrdiff_t enlarge_to_ = 0;
+  double min_contrast_ = 0.05;
+  std::string pixel_scale_ = "auto";
 };
 
 const CommandRegistrar registrar{[] { return std::make_unique<CmfdBenchCommand>(); }};

@@ -1,14 +1,18 @@
 // The copy-move detection pipeline: features, matching, post-processing, region pairs.
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include <Eigen/Dense>
 
 #include "erlangen/core/error.hpp"
 #include "erlangen/core/transform.hpp"
+#include "erlangen/dense/order_set.hpp"
 #include "erlangen/forensics/cmfd.hpp"
 #include "cmfd_internal.hpp"
 
@@ -42,6 +46,14 @@ void validate(ImageView<const float> grey, const CmfdOptions& options) {
         kOperation, grey.height(), grey.width(), working_pixels, options.max_pixels));
   }
   validate_refine_options(options.refine);
+  if (!(options.min_texture >= 0.0 && options.min_texture <= 0.5)) {
+    throw_invalid_argument(kOperation, "min_texture", options.min_texture, "a standard deviation in [0, 0.5]",
+                           "use 0 to keep flat windows, 0.02 to drop them");
+  }
+  if (!(options.pixel_scale == 0.0 || (options.pixel_scale >= 0.25 && options.pixel_scale <= 1.0))) {
+    throw_invalid_argument(kOperation, "pixel_scale", options.pixel_scale, "0 (auto) or a value in [0.25, 1]",
+                           "use 1 to keep the pixel parameters, 0 to scale them to the image");
+  }
   if (options.scale_shift < 0 || options.scale_shift > 9) {
     throw_invalid_argument(kOperation, "scale_shift", options.scale_shift, "an integer in [0, 9]",
                            "use 3 (a factor of about 1.5 between windows)");
@@ -137,14 +149,103 @@ std::vector<MaskRegion> describe_regions(const Image<std::int32_t>& labels, cons
 
 }  // namespace
 
-CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& options) {
-  validate(grey, options);
+namespace {
+
+// Marks as invalid every feature pixel whose window (side `window`, top-left at the feature pixel)
+// has a grey standard deviation below min_texture: flat windows match every other flat window
+// equally well, so their offsets carry no evidence of a copy.
+void drop_flat_windows(ImageView<const float> grey, std::ptrdiff_t window, double min_texture, OffsetField& field) {
+  const std::ptrdiff_t rows = grey.height();
+  const std::ptrdiff_t cols = grey.width();
+  // Summed-area tables of the values and their squares, (rows + 1) x (cols + 1).
+  std::vector<double> sums(static_cast<std::size_t>((rows + 1) * (cols + 1)), 0.0);
+  std::vector<double> squares(sums.size(), 0.0);
+  const auto at = [cols](std::ptrdiff_t r, std::ptrdiff_t c) { return static_cast<std::size_t>(r * (cols + 1) + c); };
+  for (std::ptrdiff_t r = 0; r < rows; ++r) {
+    double row_sum = 0.0;
+    double row_squares = 0.0;
+    for (std::ptrdiff_t c = 0; c < cols; ++c) {
+      const double value = grey(r, c);
+      row_sum += value;
+      row_squares += value * value;
+      sums[at(r + 1, c + 1)] = sums[at(r, c + 1)] + row_sum;
+      squares[at(r + 1, c + 1)] = squares[at(r, c + 1)] + row_squares;
+    }
+  }
+  const auto box = [&](const std::vector<double>& table, std::ptrdiff_t r, std::ptrdiff_t c) {
+    return table[at(r + window, c + window)] - table[at(r, c + window)] - table[at(r + window, c)] + table[at(r, c)];
+  };
+  const double count = static_cast<double>(window * window);
+  const double limit = min_texture * min_texture;
+  for (std::ptrdiff_t r = 0; r < field.rows && r + window <= rows; ++r) {
+    for (std::ptrdiff_t c = 0; c < field.cols && c + window <= cols; ++c) {
+      const double mean = box(sums, r, c) / count;
+      const double variance = box(squares, r, c) / count - mean * mean;
+      if (variance < limit) field.valid[field.index(r, c)] = 0;
+    }
+  }
+}
+
+}  // namespace
+
+CmfdOptions scaled_cmfd_options(const CmfdOptions& options, double s) {
+  if (!(s >= 0.25 && s <= 1.0)) {
+    throw_invalid_argument(kOperation, "pixel_scale", s, "a value in [0.25, 1], or 0 for auto",
+                           "use 1 for images of 1000 px and more, 0.5 for about 500 px");
+  }
+  if (s == 1.0) return options;
+  CmfdOptions scaled = options;
+  scaled.pixel_scale = 1.0;
+  const auto length = [s](double value, double minimum) { return std::max(minimum, value * s); };
+  const auto radius = [s](int value, int minimum) {
+    return std::max(minimum, static_cast<int>(std::lround(value * s)));
+  };
+  if (options.features.kind == CmfdFeatureKind::dir) {
+    const std::vector<int> base = options.features.dir_scales.empty() ? dense::default_scales()
+                                                                      : options.features.dir_scales;
+    std::vector<int> sides;
+    for (const int side : base) {
+      // Even sides keep the window centre on a pixel corner, as the defaults do.
+      const int even = std::max(4, 2 * static_cast<int>(std::lround(side * s / 2.0)));
+      if (std::find(sides.begin(), sides.end(), even) == sides.end()) sides.push_back(even);
+    }
+    scaled.features.dir_scales = sides;
+  }
+  scaled.patchmatch.min_offset = length(options.patchmatch.min_offset, 4.0);
+  PostProcessOptions& post = scaled.postprocess;
+  post.median_radius = options.postprocess.median_radius == 0 ? 0 : radius(options.postprocess.median_radius, 1);
+  post.dlf_radius = radius(options.postprocess.dlf_radius, 2);
+  const double disk_ratio = static_cast<double>(post.dlf_radius) / options.postprocess.dlf_radius;
+  post.dlf_threshold = options.postprocess.dlf_threshold * disk_ratio * disk_ratio;
+  post.min_offset = length(options.postprocess.min_offset, 0.0);
+  post.min_region = static_cast<std::ptrdiff_t>(std::lround(static_cast<double>(options.postprocess.min_region) * s * s));
+  post.dilation_radius = options.postprocess.dilation_radius == 0 ? 0 : radius(options.postprocess.dilation_radius, 1);
+  scaled.refine.max_growth = radius(options.refine.max_growth, 1);
+  return scaled;
+}
+
+double auto_pixel_scale(std::ptrdiff_t rows, std::ptrdiff_t cols) {
+  return std::clamp(static_cast<double>(std::min(rows, cols)) / 512.0, 0.5, 1.0);
+}
+
+CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& requested) {
+  validate(grey, requested);
+  // Auto scale looks at the working size, after any enlargement.
+  const double longer = static_cast<double>(std::max(grey.height(), grey.width()));
+  const double enlargement = requested.enlarge_to > longer ? static_cast<double>(requested.enlarge_to) / longer : 1.0;
+  const double pixel_scale =
+      requested.pixel_scale != 0.0
+          ? requested.pixel_scale
+          : auto_pixel_scale(std::lround(static_cast<double>(grey.height()) * enlargement),
+                             std::lround(static_cast<double>(grey.width()) * enlargement));
+  const CmfdOptions options = scaled_cmfd_options(requested, pixel_scale);
   const std::ptrdiff_t rows = grey.height();
   const std::ptrdiff_t cols = grey.width();
   CmfdResult result;
   result.mask = Image<std::uint8_t>(rows, cols);
   result.labels = Image<std::int32_t>(rows, cols);
   result.message = "no copy-move region found";
+  result.pixel_scale = pixel_scale;
 
   // Optional enlargement of the longer side to options.enlarge_to (Cozzolino et al. use 2000).
   ImageF working;
@@ -199,6 +300,7 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& opti
   result.timings.matching_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
+  if (options.min_texture > 0.0) drop_flat_windows(working.plane(), features.window, options.min_texture, field);
   const PostProcessResult post = postprocess_offsets(field, options.postprocess);
 
   // Pad the feature-image mask back to the working size, then bring it to the input size.
@@ -361,6 +463,18 @@ ScaleHandling parse_scale_handling(std::string_view text) {
   if (text == "pooling") return ScaleHandling::pooling;
   if (text == "search") return ScaleHandling::search;
   throw_invalid_argument("copy-move scale handling", "name", text, "pooling or search", "use pooling");
+}
+
+double parse_pixel_scale(std::string_view text) {
+  if (text == "auto") return 0.0;
+  const std::string copy(text);
+  char* end = nullptr;
+  const double value = std::strtod(copy.c_str(), &end);
+  if (copy.empty() || end != copy.c_str() + copy.size() || !(value >= 0.25 && value <= 1.0)) {
+    throw_invalid_argument("copy-move pixel scale", "value", text, "auto or a number in [0.25, 1]",
+                           "use auto to scale the pixel parameters to the image, 1 to keep them");
+  }
+  return value;
 }
 
 }  // namespace erlangen::forensics

@@ -38,7 +38,7 @@ CmfdFeatures dense_features(ImageView<const float> grey, const CmfdFeatureOption
   if (options.kind == CmfdFeatureKind::dir) {
     family = basis::make_family("pct");
     moment_options.orders = dense::nm10();
-    moment_options.scales = dense::default_scales();
+    moment_options.scales = options.dir_scales.empty() ? dense::default_scales() : options.dir_scales;
     if (options.scale_handling == ScaleHandling::search) pooling = dense::Pooling::none;
   } else {
     // ZM-cart of Cozzolino et al.: order 5, the 12 pairs with m >= 0, a 16 px disk, one sample
@@ -102,7 +102,7 @@ void normalise(CmfdFeatures& features) {
 std::ptrdiff_t feature_window(const CmfdFeatureOptions& options) {
   switch (options.kind) {
     case CmfdFeatureKind::dir:
-      return 32;
+      return options.dir_scales.empty() ? 32 : *std::max_element(options.dir_scales.begin(), options.dir_scales.end());
     case CmfdFeatureKind::zernike:
       return 16;
     case CmfdFeatureKind::patch:
@@ -119,6 +119,12 @@ CmfdFeatures compute_cmfd_features(ImageView<const float> grey, const CmfdFeatur
   if (options.memory_budget < (std::size_t{1} << 20)) {
     throw_invalid_argument(kOperation, "memory_budget", options.memory_budget, "at least 1 MiB (1048576 bytes)",
                            "raise the budget; larger images are tiled within it");
+  }
+  for (const int side : options.dir_scales) {
+    if (side < 4 || side > 64) {
+      throw_invalid_argument(kOperation, "dir_scales", side, "window sides in [4, 64] pixels",
+                             "leave dir_scales empty for the defaults 8..32");
+    }
   }
   const std::ptrdiff_t window = feature_window(options);
   if (grey.height() < window || grey.width() < window) {

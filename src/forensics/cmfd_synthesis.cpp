@@ -57,6 +57,10 @@ void validate(const ImageF& image, const CopyMoveSpec& spec) {
   if (spec.copies < 1 || spec.copies > 8) {
     throw_invalid_argument(kOperation, "copies", spec.copies, "an integer in [1, 8]", "use 1");
   }
+  if (!(spec.min_source_contrast >= 0.0 && spec.min_source_contrast <= 0.5)) {
+    throw_invalid_argument(kOperation, "min_source_contrast", spec.min_source_contrast,
+                           "a standard deviation in [0, 0.5]", "use 0 to draw the source anywhere, 0.05 for content");
+  }
   if (!(spec.gap >= 0.0)) {
     throw_invalid_argument(kOperation, "gap", spec.gap, "a distance >= 0 pixels", "use 8");
   }
@@ -68,6 +72,46 @@ Point2 draw_centre(std::mt19937_64& generator, const ImageF& image, double radiu
   std::uniform_real_distribution<double> row(margin, static_cast<double>(image.height()) - 1.0 - margin);
   std::uniform_real_distribution<double> col(margin, static_cast<double>(image.width()) - 1.0 - margin);
   return {std::round(row(generator)), std::round(col(generator))};
+}
+
+// Standard deviation over the disk of the mean of the planes.
+double disk_contrast(const ImageF& image, Point2 centre, double radius) {
+  double sum = 0.0;
+  double squares = 0.0;
+  double count = 0.0;
+  const auto planes = static_cast<double>(image.channels());
+  for (auto r = static_cast<std::ptrdiff_t>(std::floor(centre.row - radius)); r <= centre.row + radius; ++r) {
+    for (auto c = static_cast<std::ptrdiff_t>(std::floor(centre.col - radius)); c <= centre.col + radius; ++c) {
+      if (r < 0 || c < 0 || r >= image.height() || c >= image.width()) continue;
+      if (distance({static_cast<double>(r), static_cast<double>(c)}, centre) > radius) continue;
+      double value = 0.0;
+      for (std::ptrdiff_t k = 0; k < image.channels(); ++k) value += image.plane(k)(r, c);
+      value /= planes;
+      sum += value;
+      squares += value * value;
+      count += 1.0;
+    }
+  }
+  if (count == 0.0) return 0.0;
+  const double mean = sum / count;
+  return std::sqrt(std::max(0.0, squares / count - mean * mean));
+}
+
+// The source centre: uniform when min_contrast is 0, otherwise the first of up to 200 draws whose
+// disk reaches min_contrast, or the most textured draw.
+Point2 draw_source(std::mt19937_64& generator, const ImageF& image, double radius, double min_contrast) {
+  Point2 best = draw_centre(generator, image, radius);
+  if (min_contrast <= 0.0) return best;
+  double best_contrast = disk_contrast(image, best, radius);
+  for (int draw = 1; draw < 200 && best_contrast < min_contrast; ++draw) {
+    const Point2 candidate = draw_centre(generator, image, radius);
+    const double contrast = disk_contrast(image, candidate, radius);
+    if (contrast > best_contrast) {
+      best = candidate;
+      best_contrast = contrast;
+    }
+  }
+  return best;
 }
 
 }  // namespace
@@ -87,7 +131,7 @@ CopyMoveForgery make_copy_move_forgery(const ImageF& image, const CopyMoveSpec& 
   constexpr int kAttempts = 2000;
   bool placed = false;
   for (int attempt = 0; attempt < kAttempts && !placed; ++attempt) {
-    forgery.source_centre = draw_centre(generator, image, spec.radius);
+    forgery.source_centre = draw_source(generator, image, spec.radius, spec.min_source_contrast);
     forgery.copy_centres.clear();
     for (int copy = 0; copy < spec.copies; ++copy) {
       bool found = false;

@@ -360,11 +360,18 @@ TEST(CmfdPostprocess, RegionsAndDilation) {
 
 TEST(CmfdDetect, TooSmallImageGivesMessage) {
   const ImageF tiny = small_crop(20, 100, 100);
-  const CmfdResult result = detect_copy_move(tiny.plane());
+  CmfdOptions options;
+  options.pixel_scale = 1.0;
+  const CmfdResult result = detect_copy_move(tiny.plane(), options);
   EXPECT_FALSE(result.detected);
   EXPECT_NE(result.message.find("smaller than the 32 px feature window"), std::string::npos) << result.message;
   EXPECT_EQ(result.mask.height(), 20);
   EXPECT_EQ(result.mask.width(), 20);
+  // The automatic pixel scale halves the windows of a small image, to 16 px at most.
+  const ImageF tinier = small_crop(12, 100, 100);
+  const CmfdResult automatic = detect_copy_move(tinier.plane());
+  EXPECT_FALSE(automatic.detected);
+  EXPECT_NE(automatic.message.find("smaller than the 16 px feature window"), std::string::npos) << automatic.message;
 }
 
 TEST(CmfdDetect, UniformImageGivesMessage) {
@@ -414,6 +421,43 @@ TEST(CmfdDetect, ParsesNames) {
   EXPECT_EQ(parse_cmfd_features("zernike"), CmfdFeatureKind::zernike);
   EXPECT_EQ(parse_matcher("kdtree"), MatcherKind::kdtree);
   EXPECT_THROW(parse_cmfd_features("sift"), InvalidArgument);
+}
+
+TEST(CmfdPixelScale, OneKeepsTheOptions) {
+  const CmfdOptions base;
+  const CmfdOptions same = scaled_cmfd_options(base, 1.0);
+  EXPECT_TRUE(same.features.dir_scales.empty());
+  EXPECT_EQ(same.postprocess.min_region, base.postprocess.min_region);
+  EXPECT_EQ(same.postprocess.dlf_radius, base.postprocess.dlf_radius);
+  EXPECT_EQ(same.patchmatch.min_offset, base.patchmatch.min_offset);
+}
+
+TEST(CmfdPixelScale, HalfScalesLengthsAndAreas) {
+  const CmfdOptions half = scaled_cmfd_options(CmfdOptions{}, 0.5);
+  // Defaults 8, 10, 12, 14, 16, 18, 22, 24, 28, 32 halved and rounded to even sides, repeats dropped.
+  EXPECT_EQ(half.features.dir_scales, (std::vector<int>{4, 6, 8, 10, 12, 14, 16}));
+  EXPECT_EQ(feature_window(half.features), 16);
+  EXPECT_EQ(half.postprocess.min_region, 300);  // an area: 1200 * 0.5^2
+  EXPECT_DOUBLE_EQ(half.postprocess.min_offset, 25.0);
+  EXPECT_EQ(half.postprocess.median_radius, 2);
+  EXPECT_EQ(half.postprocess.dlf_radius, 3);
+  EXPECT_DOUBLE_EQ(half.postprocess.dlf_threshold, 75.0);  // 300 times the disk-area ratio (3/6)^2
+  EXPECT_EQ(half.postprocess.dilation_radius, 5);
+  EXPECT_DOUBLE_EQ(half.patchmatch.min_offset, 4.0);
+  EXPECT_EQ(half.refine.max_growth, 8);
+  EXPECT_THROW(scaled_cmfd_options(CmfdOptions{}, 0.2), InvalidArgument);
+  EXPECT_THROW(scaled_cmfd_options(CmfdOptions{}, 1.5), InvalidArgument);
+}
+
+TEST(CmfdPixelScale, AutoFollowsTheShorterSide) {
+  EXPECT_DOUBLE_EQ(auto_pixel_scale(200, 451), 0.5);
+  EXPECT_DOUBLE_EQ(auto_pixel_scale(451, 384), 0.75);
+  EXPECT_DOUBLE_EQ(auto_pixel_scale(512, 512), 1.0);
+  EXPECT_DOUBLE_EQ(auto_pixel_scale(2592, 3888), 1.0);
+  EXPECT_DOUBLE_EQ(parse_pixel_scale("auto"), 0.0);
+  EXPECT_DOUBLE_EQ(parse_pixel_scale("0.75"), 0.75);
+  EXPECT_THROW(parse_pixel_scale("0.1"), InvalidArgument);
+  EXPECT_THROW(parse_pixel_scale("half"), InvalidArgument);
 }
 
 TEST(CmfdScores, CountsPixels) {

@@ -62,6 +62,9 @@ struct CmfdFeatureOptions {
   ScaleHandling scale_handling = ScaleHandling::pooling;
   // Side of the raw patch feature in pixels, in [2, 32].
   int patch_size = 8;
+  // Window sides of the dir features in pixels, each in [4, 64]; empty means the 10 defaults
+  // 8, 10, ..., 32 (dense::default_scales()). scaled_cmfd_options() shrinks them for small images.
+  std::vector<int> dir_scales;
   // Bytes for the kernel spectra and FFT buffers of the dense features; larger images are
   // processed in tiles (dense::LocalMomentOptions::memory_budget).
   std::size_t memory_budget = std::size_t{256} << 20;
@@ -118,6 +121,15 @@ struct CmfdOptions {
   // side is enlarge_to pixels, as Cozzolino et al. do with 2000; the mask is brought back to the
   // input size. 0 (default) works at the input size.
   std::ptrdiff_t enlarge_to = 0;
+  // Pixel scale of the size parameters (our design): 0 (default) picks auto_pixel_scale() of the
+  // working image; a value s in [0.25, 1] applies scaled_cmfd_options(options, s) before
+  // detection; 1 keeps the values of Cozzolino et al. at every size.
+  double pixel_scale = 0.0;
+  // Matches whose feature window has a grey standard deviation below min_texture (grey in [0, 1])
+  // are dropped before post-processing (our design). A flat window matches every other flat
+  // window equally well, so a uniform sky or background would otherwise form large regions with
+  // smooth random offsets. 0 keeps every match.
+  double min_texture = 0.02;
   // Largest image, in pixels after enlargement, that detect_copy_move accepts. Peak memory is
   // about 150 bytes per pixel with pooled dir features (about 850 with the scale search) plus the
   // feature FFT tiles, which stay within features.memory_budget; 16 MP is about 2.4 GB.
@@ -174,8 +186,30 @@ struct CmfdResult {
   // Reason for an empty result ("no copy-move region found", "image is uniform", ...); empty
   // when detected.
   std::string message;
+  // The pixel scale the run used (CmfdOptions::pixel_scale, resolved when it was 0).
+  double pixel_scale = 1.0;
   CmfdTimings timings;
 };
+
+// The size parameters of the pipeline scaled by s in [0.25, 1] (our design). Window sides,
+// radii, offsets and growth are lengths and scale with s; the minimum region is an area and scales
+// with s^2; the DLF threshold is a sum over the fitting disk and scales with its area. Rounding
+// keeps window sides even and at least 4 px, radii at least 1 px (the DLF disk at least 2 px), and
+// drops repeated window sides. With s = 1 the options come back unchanged. Throws
+// InvalidArgument for s outside [0.25, 1].
+//
+// What it is for: the defaults suit images of about 1000 to 2000 px, where a copied object spans
+// more than 100 px. On a 300 to 500 px image a copy of 60 px in diameter holds no 32 px window
+// whose surroundings are all inside the copy, and its matched area falls below 1200 px. Scaling
+// the parameters instead of enlarging the image keeps the work at the input size.
+CmfdOptions scaled_cmfd_options(const CmfdOptions& options, double s);
+
+// The pixel scale that CmfdOptions::pixel_scale = 0 chooses for an image: shorter side / 512,
+// clamped to [0.5, 1]. Images of 512 px and more keep the defaults; a 300 px image gets about
+// 0.59, that is windows of 4 to 18 px and a minimum region of 412 px. The 512 comes from the
+// benchmark in docs/benchmarks.md: on 512 px images the defaults beat every smaller scale, and
+// below about 400 px they miss copies of 30 px radius.
+double auto_pixel_scale(std::ptrdiff_t rows, std::ptrdiff_t cols);
 
 // Runs the whole pipeline on a grey image with values in [0, 1]. Images smaller than the feature
 // window or without any offset of the minimum length, and uniform images, return an empty mask
@@ -191,5 +225,7 @@ std::string_view to_string(ScaleHandling handling);
 CmfdFeatureKind parse_cmfd_features(std::string_view text);
 MatcherKind parse_matcher(std::string_view text);
 ScaleHandling parse_scale_handling(std::string_view text);
+// Parse "auto" (0) or a number in [0.25, 1] for CmfdOptions::pixel_scale.
+double parse_pixel_scale(std::string_view text);
 
 }  // namespace erlangen::forensics
