@@ -11,6 +11,7 @@
 #include "common.hpp"
 #include "erlangen/core/error.hpp"
 #include "erlangen/forensics/hash/hash.hpp"
+#include "erlangen/forensics/hash/moment_hash.hpp"
 #include "hash.hpp"
 
 namespace erlangen::cli {
@@ -40,7 +41,7 @@ class HashCompareCommand final : public HashSubcommand {
         ->check(CLI::NonNegativeNumber);
     app.add_flag("--dihedral", dihedral_,
                  "pdq: the distance is the minimum over the 8 rotations and flips of A's 64x64 buffer (A must be "
-                 "an image)");
+                 "an image); moment-dihedral always takes the minimum over its 8 variants");
     app.add_flag("--json", json_, "print a JSON record instead of one line of text");
     app.add_flag("--quiet,-q", quiet_, "do not print decoder warnings and low-quality notes on stderr");
     app.footer(
@@ -64,7 +65,10 @@ class HashCompareCommand final : public HashSubcommand {
     }
 
     std::size_t distance = forensics::hamming_distance(a.hash.bits, b.hash.bits);
-    if (dihedral_) {
+    if (options.algorithm == "moment-dihedral") {
+      // Its variants are cell permutations of the hash itself, so hex operands work too.
+      distance = forensics::moment_hash_distance(a.hash.bits, b.hash.bits, forensics::MomentHashMode::dihedral);
+    } else if (dihedral_) {
       for (const forensics::BitHash& variant : a.hash.dihedral) {
         distance = std::min(distance, forensics::hamming_distance(variant, b.hash.bits));
       }
