@@ -195,6 +195,23 @@ TEST(CmfdFlat, FlatBackgroundIsNotAForgery) {
       << "the flat background no longer forms regions; the test lost its point";
 }
 
+// Grey standard deviation over the disk of the given radius about centre.
+double disk_deviation(const ImageF& image, Point2 centre, double radius) {
+  double sum = 0.0;
+  double squares = 0.0;
+  double count = 0.0;
+  for (std::ptrdiff_t r = 0; r < image.height(); ++r) {
+    for (std::ptrdiff_t c = 0; c < image.width(); ++c) {
+      if (std::hypot(r - centre.row, c - centre.col) > radius) continue;
+      sum += image(r, c);
+      squares += image(r, c) * image(r, c);
+      count += 1.0;
+    }
+  }
+  const double mean = sum / count;
+  return std::sqrt(std::max(0.0, squares / count - mean * mean));
+}
+
 TEST(CmfdForgery, SourceCarriesContent) {
   // Horse: most of the image is flat white, so a uniformly drawn source is often flat.
   const ImageF image = io::read_grey(testing::example_path("horse.png"));
@@ -206,30 +223,8 @@ TEST(CmfdForgery, SourceCarriesContent) {
     const CopyMoveForgery uniform = make_copy_move_forgery(image, spec);
     spec.min_source_contrast = 0.05;
     const CopyMoveForgery textured = make_copy_move_forgery(image, spec);
-    // Grey standard deviation over each source disk (both disks have the same pixel count).
-    double sum = 0.0;
-    double squares = 0.0;
-    double count = 0.0;
-    double uniform_sum = 0.0;
-    double uniform_squares = 0.0;
-    for (std::ptrdiff_t r = 0; r < image.height(); ++r) {
-      for (std::ptrdiff_t c = 0; c < image.width(); ++c) {
-        if (std::hypot(r - textured.source_centre.row, c - textured.source_centre.col) <= spec.radius) {
-          sum += image(r, c);
-          squares += image(r, c) * image(r, c);
-          count += 1.0;
-        }
-        if (std::hypot(r - uniform.source_centre.row, c - uniform.source_centre.col) <= spec.radius) {
-          uniform_sum += image(r, c);
-          uniform_squares += image(r, c) * image(r, c);
-        }
-      }
-    }
-    const double deviation = std::sqrt(std::max(0.0, squares / count - (sum / count) * (sum / count)));
-    const double uniform_deviation =
-        std::sqrt(std::max(0.0, uniform_squares / count - (uniform_sum / count) * (uniform_sum / count)));
-    EXPECT_GE(deviation, 0.05) << "seed " << seed;
-    flat_sources_without += uniform_deviation < 0.05 ? 1 : 0;
+    EXPECT_GE(disk_deviation(image, textured.source_centre, spec.radius), 0.05) << "seed " << seed;
+    flat_sources_without += disk_deviation(image, uniform.source_centre, spec.radius) < 0.05 ? 1 : 0;
   }
   EXPECT_GE(flat_sources_without, 1) << "no uniform draw was flat; pick seeds that show the difference";
 }
