@@ -194,6 +194,7 @@ CmfdOptions scaled_cmfd_options(const CmfdOptions& options, double s) {
                            "use 1 for images of 1000 px and more, 0.5 for about 500 px");
   }
   if (s == 1.0) return options;
+
   CmfdOptions scaled = options;
   scaled.pixel_scale = 1.0;
   const auto length = [s](double value, double minimum) { return std::max(minimum, value * s); };
@@ -211,6 +212,7 @@ CmfdOptions scaled_cmfd_options(const CmfdOptions& options, double s) {
     }
     scaled.features.dir_scales = sides;
   }
+
   scaled.patchmatch.min_offset = length(options.patchmatch.min_offset, 4.0);
   PostProcessOptions& post = scaled.postprocess;
   post.median_radius = options.postprocess.median_radius == 0 ? 0 : radius(options.postprocess.median_radius, 1);

@@ -142,8 +142,8 @@ TEST(CmfdDetect, SeedGivesSameMask) {
 
 TEST(CmfdPixelScale, SmallCopyInSmallImage) {
   // A 300 x 300 crop with a copy of radius 30 px, as in the benchmark's smaller sample images.
-  // With the pixel parameters of large images the 32 px windows and the 1200 px minimum region
-  // leave almost nothing of the copy; scaled to the image (auto: 300 / 512 here) it is found.
+  // With the pixel parameters of large images, the 32 px windows and the 1200 px minimum region
+  // leave almost nothing of the copy. Scaled to the image (auto: 300 / 512 here), it is found.
   const ImageF image = crop_example("coins.png", 300, 0, 40);
   CopyMoveSpec spec;
   spec.radius = 30.0;

@@ -121,9 +121,9 @@ struct CmfdOptions {
   // side is enlarge_to pixels, as Cozzolino et al. do with 2000; the mask is brought back to the
   // input size. 0 (default) works at the input size.
   std::ptrdiff_t enlarge_to = 0;
-  // Pixel scale of the size parameters (our design): 0 (default) picks auto_pixel_scale() of the
-  // working image; a value s in [0.25, 1] applies scaled_cmfd_options(options, s) before
-  // detection; 1 keeps the values of Cozzolino et al. at every size.
+  // Pixel scale of the size parameters (our design). 0 (default) picks auto_pixel_scale() of the
+  // working image. A value s in [0.25, 1] applies scaled_cmfd_options(options, s) before
+  // detection, so 1 keeps the values of Cozzolino et al. at every size.
   double pixel_scale = 0.0;
   // Matches whose feature window has a grey standard deviation below min_texture (grey in [0, 1])
   // are dropped before post-processing (our design). A flat window matches every other flat
@@ -192,8 +192,8 @@ struct CmfdResult {
 };
 
 // The size parameters of the pipeline scaled by s in [0.25, 1] (our design). Window sides,
-// radii, offsets and growth are lengths and scale with s; the minimum region is an area and scales
-// with s^2; the DLF threshold is a sum over the fitting disk and scales with its area. Rounding
+// radii, offsets and growth are lengths, so they scale with s. The minimum region is an area and
+// scales with s^2. The DLF threshold is a sum over the fitting disk and scales with its area. Rounding
 // keeps window sides even and at least 4 px, radii at least 1 px (the DLF disk at least 2 px), and
 // drops repeated window sides. With s = 1 the options come back unchanged. Throws
 // InvalidArgument for s outside [0.25, 1].
@@ -205,7 +205,7 @@ struct CmfdResult {
 CmfdOptions scaled_cmfd_options(const CmfdOptions& options, double s);
 
 // The pixel scale that CmfdOptions::pixel_scale = 0 chooses for an image: shorter side / 512,
-// clamped to [0.5, 1]. Images of 512 px and more keep the defaults; a 300 px image gets about
+// clamped to [0.5, 1]. Images of 512 px and more keep the defaults. A 300 px image gets about
 // 0.59, that is windows of 4 to 18 px and a minimum region of 412 px. The 512 comes from the
 // benchmark in docs/benchmarks.md: on 512 px images the defaults beat every smaller scale, and
 // below about 400 px they miss copies of 30 px radius.

@@ -26,10 +26,10 @@ struct CopyMoveSpec {
   double gap = 8.0;                // minimum distance in pixels between the disks
   std::uint64_t seed = 0;          // positions and noise (std::mt19937_64)
   // Smallest standard deviation of the source disk (mean of the planes, intensities in [0, 1]).
-  // 0 draws the source anywhere. Above 0, up to 200 source centres are drawn and the first whose
-  // disk is at least this textured is kept (the most textured one when none is), so that a copy
-  // carries content as the hand-picked snippets of the FAU benchmark do: a copy of a flat area is
-  // indistinguishable from the area around it and no detector can locate it.
+  // 0 draws the source anywhere. Above 0, up to 200 source centres are drawn, and the first whose
+  // disk is at least this textured is kept (the most textured one when none is). So a copy
+  // carries content, as the hand-picked snippets of the FAU benchmark do. A copy of a flat area
+  // looks like the area around it, and no detector can locate it.
   double min_source_contrast = 0.0;
 };
 
