@@ -40,12 +40,13 @@ print(f"| hash | PSNR budget | success | median queries (successes) | median s p
 print("|---|---|---|---|---|---|---|")
 for algorithm in algorithms:
     for psnr in (40, 35):
-        reports = [json.loads(p.read_text()) for p in sorted(work.glob(f"{algorithm}-{psnr}-*.json"))]
-        won = [r for r in reports if r["success"]]
-        q = statistics.median(r["queries"] for r in won) if won else float("nan")
-        s = statistics.median(r["seconds"] for r in reports)
-        p = statistics.median(r["psnr"] for r in reports if r["psnr"] is not None) if reports else float("nan")
-        ss = statistics.median(r["ssim"] for r in reports if r["ssim"] is not None)
-        print(f"| {algorithm} | {psnr} dB | {len(won)}/{len(reports)} | {q:.0f} | {s:.2f} | {p:.1f} | {ss:.4f} |")
+        reports = [json.loads(path.read_text()) for path in sorted(work.glob(f"{algorithm}-{psnr}-*.json"))]
+        successes = [report for report in reports if report["success"]]
+        queries_median = statistics.median(r["queries"] for r in successes) if successes else float("nan")
+        seconds_median = statistics.median(r["seconds"] for r in reports)
+        psnr_median = statistics.median(r["psnr"] for r in reports if r["psnr"] is not None)
+        ssim_median = statistics.median(r["ssim"] for r in reports if r["ssim"] is not None)
+        print(f"| {algorithm} | {psnr} dB | {len(successes)}/{len(reports)} | {queries_median:.0f} | "
+              f"{seconds_median:.2f} | {psnr_median:.1f} | {ssim_median:.4f} |")
 print(f"\nQuery budget {queries} per image, seed 1, evasion at each hash's default threshold.")
 PY
