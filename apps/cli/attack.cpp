@@ -65,7 +65,9 @@ class AttackCommand final : public Command {
     hash->add_option("--seed", seed_, "seed of the random directions (default 0)");
     hash->add_option("--step", step_, "peak change of one step in grey levels (default: derived from the budget)")
         ->check(CLI::Range(0.0, 255.0));
-    hash->add_option("--windows", windows_, "window diameters in pixels, coarse to fine, comma-separated (default: 1/4, 1/8 and 1/16 of the shorter side)")
+    hash->add_option("--windows", windows_,
+                     "window diameters in pixels, coarse to fine, comma-separated (default: 1/4, 1/8 and 1/16 of "
+                     "the shorter side)")
         ->delimiter(',')
         ->check(CLI::Range(2, 4096));
     hash->add_option("-o,--output", output_, "attacked image, written as an 8-bit PNG")->required();
