@@ -473,8 +473,8 @@ std::vector<SuiteEntry> parse_suite(std::string_view text) {
     }
   }
   if (suite.empty()) {
-    throw InvalidArgument("suite: no line holds a distortion spec, expected one spec per line such as "
-                          "'jpeg:70'; add at least one");
+    throw InvalidArgument("suite: the file contains no distortion spec, expected one spec per line such "
+                          "as 'jpeg:70'; add at least one");
   }
   return suite;
 }

@@ -324,7 +324,7 @@ ImageF apply_geometry(const ImageF& image, const Distortion& distortion, std::ui
       const double s = std::abs(std::sin(radians));
       const auto h = static_cast<double>(image.height());
       const auto w = static_cast<double>(image.width());
-      // The canvas holds the bounding box of the rotated image. Padding with the
+      // The canvas is the bounding box of the rotated image. Padding with the
       // fill value first and then rotating equals rotating into the larger canvas.
       const std::ptrdiff_t rows = canvas_side(h * c + w * s, image.height());
       const std::ptrdiff_t cols = canvas_side(w * c + h * s, image.width());

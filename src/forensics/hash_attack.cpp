@@ -47,8 +47,8 @@ double zernike_radial(int n, int m, double r) {
   return m == 0 ? 2.0 * r * r - 1.0 : r * r;
 }
 
-// The pattern sampled at the pixel centres of a w x w window, with the unit disk inscribed in the
-// window (x to the right, y up) and zero outside the disk; scaled to a peak magnitude of 1.
+// Samples the pattern at the pixel centres of a w x w window whose inscribed disk is the unit disk
+// (x to the right, y up). Values outside the disk are zero, and the peak magnitude is 1.
 std::vector<double> sample_pattern(const Pattern& pattern, int w) {
   std::vector<double> values(static_cast<std::size_t>(w) * static_cast<std::size_t>(w), 0.0);
   double peak = 0.0;
@@ -163,7 +163,7 @@ class AttackState {
       return quantise(delta);
     }
     std::vector<std::uint8_t> image = quantise(delta);
-    // Rounding makes the MSE a step function of the scale, so a few passes may be needed; each pass
+    // Rounding makes the MSE a step function of the scale, so a few passes may be needed. Each pass
     // shrinks by at least 5 %, and a zero perturbation meets every budget.
     for (int pass = 0; pass < 200; ++pass) {
       const double mse = mean_squared_error(image, original_);
@@ -213,8 +213,9 @@ class AttackState {
   double max_abs_ = 255.0;
 };
 
-// Uniform integer in [0, n) from a 64-bit generator (multiply-shift on the top 32 bits, bias below
-// n / 2^32); spelled out so that a seed gives the same run with every standard library.
+// Draws a uniform integer in [0, n) by multiply-shift on the top 32 bits (bias below n / 2^32).
+// It is written out because std distributions differ between standard libraries, and a seed must
+// give the same run everywhere.
 std::size_t uniform_index(std::mt19937_64& generator, std::size_t n) {
   // n < 2^32 here, so the product of the top 32 random bits and n fits in 64 bits.
   return static_cast<std::size_t>(((generator() >> 32) * static_cast<std::uint64_t>(n)) >> 32);

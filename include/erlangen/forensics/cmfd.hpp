@@ -199,7 +199,7 @@ struct CmfdResult {
 // InvalidArgument for s outside [0.25, 1].
 //
 // What it is for: the defaults suit images of about 1000 to 2000 px, where a copied object spans
-// more than 100 px. On a 300 to 500 px image a copy of 60 px in diameter holds no 32 px window
+// more than 100 px. On a 300 to 500 px image a copy of 60 px in diameter contains no 32 px window
 // whose surroundings are all inside the copy, and its matched area falls below 1200 px. Scaling
 // the parameters instead of enlarging the image keeps the work at the input size.
 CmfdOptions scaled_cmfd_options(const CmfdOptions& options, double s);

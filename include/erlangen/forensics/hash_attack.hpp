@@ -1,6 +1,6 @@
 // Black-box perturbation attack on perceptual hashes in the local-moment domain.
 //
-// Threat model: the attacker sees only the hash of an image it submits (one hash computation is
+// Threat model: the attacker observes only the hash of an image it submits (one hash computation is
 // one query) and wants an 8-bit image that looks like the original but whose hash
 //   evasion:   lies farther than the threshold from the original hash, or
 //   targeted:  lies within the threshold of a given target hash.
@@ -40,7 +40,7 @@
 
 namespace erlangen::forensics {
 
-// How the perturbation budget is measured.
+// Measure of the perturbation budget.
 //   psnr  PSNR of the 8-bit result against the 8-bit original over all planes, in dB; the result
 //         satisfies PSNR >= budget.
 //   linf  largest absolute change of any 8-bit sample; the result satisfies |change| <= floor(L).

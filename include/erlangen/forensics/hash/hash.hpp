@@ -41,7 +41,7 @@
 
 namespace erlangen::forensics {
 
-// How transparent pixels enter the luma.
+// Policy for transparent pixels when the luma is formed.
 //   white  composite on white: a * v + (1 - a), as browsers and most hashing tools show a
 //          transparent image (the default).
 //   black  composite on black: a * v.
@@ -119,11 +119,11 @@ const HashAlgorithm& find_hash_algorithm(std::string_view name);
 // an empty image, another plane count or a NaN sample.
 ImageF hash_input_luma(const ImageF& image, AlphaPolicy policy);
 
-// Reads an image file for hashing with io::read_image (EXIF orientation applied; palette, 16-bit
-// and CMYK files converted to RGB in [0, 1]) and returns hash_input_luma of it. The alpha policy is
-// applied through ReadOptions::background; for AlphaPolicy::ignore the file is decoded twice, on
-// black and on white, and the colour is recovered as v = on_black / a with a = 1 - on_white +
-// on_black, which gives 0 where a = 0. `read_options.background` is overwritten.
+// Reads an image file for hashing with io::read_image and returns hash_input_luma of it. io applies
+// the EXIF orientation and converts palette, 16-bit and CMYK files to RGB in [0, 1]. The alpha
+// policy is applied through ReadOptions::background. For AlphaPolicy::ignore the file is decoded
+// twice, on black and on white, and the colour is recovered as v = on_black / a with
+// a = 1 - on_white + on_black, which gives 0 where a = 0. `read_options.background` is overwritten.
 // Throws what io::read_image throws.
 ImageF read_hash_input(const std::filesystem::path& path, AlphaPolicy policy,
                        io::ReadOptions read_options = {});

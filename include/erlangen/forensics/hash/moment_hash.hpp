@@ -73,7 +73,7 @@ inline constexpr int moment_hash_low_quality_below = 50;
 
 // Pooled real values before quantisation: for dihedral mode 16 channels x 64 cells, for rotation
 // mode the rotation features (see moment_hash.cpp), in bit order. `groups` is the number of
-// median groups and each group holds values.size() / groups consecutive values.
+// median groups, and each group contains values.size() / groups consecutive values.
 struct MomentHashFeatures {
   MomentHashMode mode = MomentHashMode::rotation;
   std::vector<double> values;

@@ -60,8 +60,8 @@ HashResult pdq_hash(const ImageF& luma, bool dihedral = false);
 // The "pdq" entry of the hash registry; HashOptions::pdq_dihedral fills HashResult::dihedral.
 HashAlgorithm make_pdq_algorithm();
 
-// PDQ's hex form (word 15 first) and its inverse; pdq_from_hex accepts upper and lower case and
-// throws InvalidArgument for another length than 64 or a non-hex digit.
+// Converts to and from PDQ's hex form (word 15 first). pdq_from_hex accepts upper and lower case,
+// and it throws InvalidArgument for a length other than 64 or a non-hex digit.
 std::string pdq_to_hex(const BitHash& bits);
 BitHash pdq_from_hex(std::string_view hex);
 
