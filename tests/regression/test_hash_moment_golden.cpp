@@ -23,45 +23,45 @@ struct Golden {
 
 // Measured with this code (FFTW 3, GCC 12, x86-64).
 const Golden kRotationGolden[] = {
-    {"astronaut.png", "3c35cca39c969c789ca6cc33cc2bd83c9cd8d83ad878d8789cd1d83ad83cd83c"},
-    {"brick.png", "0fa65cd85cd85cb85cd85cb85cb85cb85cb85cb45cb85c935cb85c965c931e17"},
-    {"camera.png", "170ff0f0f0f0f0e1f0f0f0f0f0e1f0e1f0e4f0e1f0e1f0e171ccf0e1f0e1f0e1"},
-    {"coins.png", "27cc78d178d16cd178d178d16cd16cd16cf06cd16cd16cf06cf06cd16cf06cf0"},
-    {"horse.png", "0f7847c547c547c50fc547c547c547c50f6547c547c547c50f7447c547c547c5"},
-    {"rocket.jpg", "f00fe11be193c593e493e193e11bc587e493c593c587c587e48bc587c587c587"},
+    {"astronaut.png", "3c27cca6cca39c879ca6cca6cca39c873c35cca39c8ecc273c35cca6cca3e833"},
+    {"brick.png", "0fa63cc93cd85cd83cd83c8b3cd83cd81ed85cd85cd85cd80fb43cd83cd81e99"},
+    {"camera.png", "170ff0d8f0d8f0f0f0f0f0d2f0d8f0f01b0ff0f0f0f0f0d1170ff0d8f0f0f0d8"},
+    {"coins.png", "27cc78d178d1789978f078d178d1789965d478d178d178d165c678d178d178d1"},
+    {"horse.png", "0f7847c547c547c50fe147c547c347c50f7847c547c547c50f7847c547c547c5"},
+    {"rocket.jpg", "f00fe11be11be193e41be11be11be18bf00fe11be193e11bf00fe11be11be11b"},
 };
 
 const Golden kDihedralGolden[] = {
     {"astronaut.png",
-     "7f775fc744f8004082bab2ea960e3d3982ba326a163e39f9929a326a1e3e3979"
-     "82ba326a163e3d7982bab26a143e3d7992ba326a163e3979929a326a1e3e3979"
-     "923a326e1c3e397992ba326a1c3e3979929a306a3c3eb979929a306a3c3eb979"
-     "9e1e3d6e103e397092ba326a1c3e3979929a306a3c3eb979921a306a3cbeb979"},
+     "7f775fc744f8004082bab2ea9e0e1db882ba32ea961e3d3982ba326a163e3d79"
+     "82babaea941e3d3882baf2ea9d0f0d3882bab2ea941e3d3982ba32ea161e3d79"
+     "7f777f8704a8303082bab2ea961e3d3882ba326a163e3d7982bab2ea161e3d39"
+     "7f7f7fc74498001082bab2ea9e0e1db882bab2ea161e3d3982bab2ea940e3db9"},
     {"brick.png",
-     "2707ff67662481a53070f870e4b4fe3cf870fc70e434ae2cfc74fc70e624ac24"
-     "b070f870f434fe2cfc74fc70e634a224fc7cfc70e634a220fc7ffc70e624a020"
-     "fc7cfc746624a620ff7ffc7066242020ff7ffc7066242020ff7ffc7166242000"
-     "fd7dfc7466242420ff7ffc6266242020ff7ffc6166242020fffffe2366240000"},
+     "0707ff67672481a53030f870f4b4fe3c3070f870f474fe2c3030f870f434febc"
+     "30307870f4b4fe7c00307870fcb6fe7c30707870f474fe6c1030f870f4b4febc"
+     "3021fc746674afac3030f870f4b4fe3c3070f870f474fe2cfc74f870e034ee24"
+     "0737df476225c3253030f870f4b4fe3c7070f870f474be2c9030f870e0b4ff3d"},
     {"camera.png",
-     "ffcf8f01071716060038ffbf38282c7e0038febf182c3c7e0030fcbf1c2c3c7f"
-     "0078ffbf18282c7e0038febf182c3c7e0030febf182c3c7f0030fcbf182c3e7f"
-     "00eebf9f082c3c3e0030fcbf182c3e7f0030fcbf182c3f3f0030fcbf182c3f3f"
-     "ffef9f0c080c0c1e0030fcbf182c3e7f0030fcbf182c3f3f00303cbf183e3f3f"},
+     "ffcf8f01071716060078ffbf3828287e0038ffbf38282c7e0038febf1c2c2c7e"
+     "10faffbf182828780078ffbfb828287a0078ffbf18282c7e0038ffbf1c282c7e"
+     "ffcf8f01071c1c1c0078ffbf18282c7e0038febf182c3c7e0038febf182c3c7e"
+     "ffcf8f01071714160078ffbf3828287e0038ffbf38282c7e0078ffbf18282c7e"},
     {"coins.png",
-     "ffffc0fc01391201006f007f0f7e3e27006f007f0f7e3637006f007e0f7e7637"
-     "007f007f0f7e3627006f007e0f7e7e35007f007e0f7e7627007f007e0f7e7635"
-     "007f00ff0f7e7621007f007e0f7e7635007f00fe0f7e7631007f007e2f7e7631"
-     "02ff00ff097d7621007f007e0f7e7635007f00fe0f7ef431007f00fe0f7ef470"},
+     "ffffc0fc01391201006f007f0f7e3e270073007f0f7e7e270063007f2f7e3e37"
+     "007300ff0f7e3e27006f007f0f7e7e250073007f0f7e7e270063007f2f7e3e37"
+     "faff00fe017d1601007b007f0f7e3e27006b007f0f7e3e37006f007f0f7e7e25"
+     "ffff80fc01791201006f007f0f7e3e270067007f0f7e7e27006f007f0f7e3e27"},
     {"horse.png",
      "fdf80003031b9bfb0307dbc2fce4ec640307dbc2fce4ec640307dbc2fce4ec64"
-     "0305dbc2fcecec640307dbc2fce4ec640307dbc2fce4ec640307dbc2fce4ec64"
-     "0721c3c2faecec6c0307dbc2fce4ec640307dbc2fce4ec640307dbc2fce4ec64"
-     "05f8810202fafcfe0307dbc2fce4ec640307dbc2fce4ec640307fbc2fce4e464"},
+     "0705d3c2fcecec640307fb82fce4ec640307dbc2fce4ec640307dbc2fce4ec64"
+     "fcf80001031bdfbf0307dbc2fce4ec640307dbc2fce4ec640307dbc2fce4ec64"
+     "fcf80001031bfbfb0307dbc2fce4ec640307dbc2fce4ec640707dbc2fce4e464"},
     {"rocket.jpg",
-     "000070fcfcfcfc7c8080849cb8f9f9ff0080949db9b9f9fd0080859db9b9f9fd"
-     "0080949cf8f9f9fd0080849db9b9f9ff0080859db9b9f9fd0080859db9b9f9fd"
-     "000094fcf8f9f97d0080859db9b9f9fd0080859db9b9f9fd0080859db9b9f9fd"
-     "000094fcf8f9f97d0080859db9b9f9fd0080859db9b9f9fd0081859db9a9f9fd"},
+     "000070fcfcfcfc7c8080849cb8f9f9ff8080949cb8b9f9ff808094bcb8b9f9fd"
+     "000094fcf8f8f9fd8080809cb8f9fbff8080949cb8b9f9ff808094bcb8b9f9fd"
+     "000070fcfcfcfc7c8080849cb8f9f9ff0080959db8b9f9fd0080949cb8f9f9ff"
+     "000070fcfcfcfc7c8080849cb8f9f9ff808094bcb8b9f9fd00809c9cb8b9f9ff"},
 };
 
 BitHash from_hex(const std::string& hex) {
@@ -97,22 +97,22 @@ TEST(MomentHashGolden, DihedralMode) {
 
 TEST(MomentHashRegression, RotationModeRobustToAnyAngle) {
   // Bicubic rotation about the centre with the corners filled with 0. Measured distances (bits of
-  // 256) at 5, 15, 30 and 45 degrees: astronaut 4 2 4 4, brick 4 6 6 8, camera 0 0 2 2, coins
-  // 2 2 2 4, horse 2 2 0 0, rocket 2 6 8 6. The bound of 16 leaves room for other FFT rounding and is
-  // far below the threshold of 50.
+  // 256) at 5, 15, 30 and 45 degrees: astronaut 2 4 6 6, brick 6 6 8 14, camera 4 4 6 8, coins
+  // 0 0 0 0, horse 0 2 4 0, rocket 0 4 6 8. The bound of 20 leaves room for other FFT rounding and
+  // stays below the threshold of 32.
   std::vector<BitHash> originals;
   for (const Golden& golden : kRotationGolden) {
     const ImageF image = example(golden.image);
     const BitHash original = moment_hash(image.plane(), MomentHashMode::rotation).bits;
     for (double degrees : {5.0, 15.0, 30.0, 45.0}) {
       const ImageF rotated = rotate(image.plane(), degrees);
-      EXPECT_LE(hamming_distance(moment_hash(rotated.plane(), MomentHashMode::rotation).bits, original), 16U)
+      EXPECT_LE(hamming_distance(moment_hash(rotated.plane(), MomentHashMode::rotation).bits, original), 20U)
           << golden.image << " at " << degrees << " degrees";
     }
     originals.push_back(original);
   }
 
-  // Different images: measured minimum 90 bits over the 15 pairs of examples (median 126).
+  // Different images: measured minimum 78 bits over the 15 pairs of examples (median 134).
   for (std::size_t a = 0; a < originals.size(); ++a) {
     for (std::size_t b = a + 1; b < originals.size(); ++b) {
       EXPECT_GT(hamming_distance(originals[a], originals[b]), moment_hash_threshold(MomentHashMode::rotation))
@@ -123,8 +123,9 @@ TEST(MomentHashRegression, RotationModeRobustToAnyAngle) {
 
 TEST(MomentHashRegression, DihedralModeMatchesQuarterTurnsAndFlips) {
   // Non-square examples go through the resampler unchanged in shape, so a quarter turn of the file
-  // is a quarter turn of the 256 x 256 image. Measured distance 0 on all six except horse (4 bits
-  // at 90 degrees, 6 after a flip), whose flat background puts many cells exactly at the median.
+  // is a quarter turn of the 256 x 256 image. Measured distance 0 on all six. Before the front end
+  // blurred, horse's flat background put cells exactly at the median (4 bits at 90 degrees, 6
+  // after a flip), hence the bound of 8.
   for (const Golden& golden : kDihedralGolden) {
     const ImageF image = example(golden.image);
     const BitHash original = moment_hash(image.plane(), MomentHashMode::dihedral).bits;
