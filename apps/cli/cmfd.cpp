@@ -123,6 +123,11 @@ class CmfdCommand final : public Command {
                    "enlarge images whose longer side is shorter to this many pixels first (0: off; Cozzolino et al. "
                    "use 2000)")
         ->capture_default_str();
+    app.add_option("--rematch", rematch_,
+                   "on: fit an affine map to each region pair found, offer every pixel the match it predicts, and "
+                   "post-process again (follows rotated copies that PatchMatch loses); off: one matching pass")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->capture_default_str();
     app.add_option("--refine", refine_,
                    "on: grow each region along its border where the pair's affine map carries textured patches onto "
                    "matching patches (recovers the band the feature window erodes); off: the mask of the post-processing "
@@ -164,6 +169,7 @@ class CmfdCommand final : public Command {
     options.patchmatch.iterations = iterations_;
     options.enlarge_to = enlarge_to_;
     options.refine.enabled = refine_ == "on";
+    options.rematch.enabled = rematch_ == "on";
     options.postprocess.min_region = min_region_;
     options.pixel_scale = forensics::parse_pixel_scale(pixel_scale_);
     options.min_texture = min_texture_;
@@ -253,6 +259,7 @@ class CmfdCommand final : public Command {
   int iterations_ = 8;
   std::ptrdiff_t enlarge_to_ = 0;
   std::string refine_ = "on";
+  std::string rematch_ = "on";
   std::ptrdiff_t min_region_ = 1200;
   std::string pixel_scale_ = "auto";
   double min_texture_ = 0.02;

@@ -140,6 +140,9 @@ class CmfdBenchCommand final : public Command {
     detect->add_option("--refine", refine_, "on or off: boundary refinement of the regions (see erlangen cmfd --help)")
         ->check(CLI::IsMember({"on", "off"}))
         ->capture_default_str();
+    detect->add_option("--rematch", rematch_, "on or off: affine-guided re-matching (see erlangen cmfd --help)")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->capture_default_str();
     detect->add_option("--enlarge-to", enlarge_to_,
                        "enlarge images whose longer side is shorter to this many pixels first (0: off)")
         ->check(CLI::Range(0, 20000))
@@ -263,6 +266,7 @@ class CmfdBenchCommand final : public Command {
     options.matcher = forensics::parse_matcher(matcher_);
     options.patchmatch.seed = seed_;
     options.refine.enabled = refine_ == "on";
+    options.rematch.enabled = rematch_ == "on";
     options.enlarge_to = enlarge_to_;
     options.pixel_scale = forensics::parse_pixel_scale(pixel_scale_);
     io::ReadOptions read_options;
@@ -413,6 +417,7 @@ class CmfdBenchCommand final : public Command {
   std::string features_ = "dir";
   std::string matcher_ = "patchmatch";
   std::string refine_ = "on";
+  std::string rematch_ = "on";
   std::ptrdiff_t enlarge_to_ = 0;
   double min_contrast_ = 0.05;
   std::string pixel_scale_ = "auto";

@@ -69,6 +69,8 @@ void validate(ImageView<const float> grey, const CmfdOptions& options) {
   }
 }
 
+}  // namespace
+
 // Least-squares affine map q = A p + t over point pairs (p, q), each (x, y, x', y').
 AffineEstimate fit_affine(const std::vector<std::array<double, 4>>& points) {
   AffineEstimate estimate;
@@ -121,6 +123,8 @@ AffineEstimate fit_affine(const std::vector<std::array<double, 4>>& points) {
   estimate.rms_residual = std::sqrt(squares / static_cast<double>(points.size()));
   return estimate;
 }
+
+namespace {
 
 std::vector<MaskRegion> describe_regions(const Image<std::int32_t>& labels, const std::vector<std::ptrdiff_t>& sizes) {
   std::vector<MaskRegion> regions(sizes.size());
@@ -290,20 +294,28 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& requ
 
   start = std::chrono::steady_clock::now();
   OffsetField field;
+  const bool search = options.features.kind == CmfdFeatureKind::dir &&
+                      options.features.scale_handling == ScaleHandling::search;
+  const int scale_shift =
+      search ? std::min<int>(options.scale_shift, static_cast<int>(features.field.scale_groups) - 1) : 0;
   if (options.matcher == MatcherKind::kdtree) {
     field = exact_nearest_neighbours(features.field, min_offset);
   } else {
     PatchMatchOptions matcher = options.patchmatch;
-    const bool search = options.features.kind == CmfdFeatureKind::dir &&
-                        options.features.scale_handling == ScaleHandling::search;
-    matcher.scale_shift = search ? std::min<int>(options.scale_shift, static_cast<int>(features.field.scale_groups) - 1) : 0;
+    matcher.scale_shift = scale_shift;
     field = patchmatch(features.field, matcher);
   }
   result.timings.matching_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
   if (options.min_texture > 0.0) drop_flat_windows(working.plane(), features.window, options.min_texture, field);
-  const PostProcessResult post = postprocess_offsets(field, options.postprocess);
+  PostProcessResult post = postprocess_offsets(field, options.postprocess);
+  // Affine-guided re-matching: the region pairs found so far offer their affine match to every
+  // pixel, and post-processing runs again when any match changed.
+  if (options.rematch.enabled &&
+      rematch_by_affine(features.field, post, min_offset, scale_shift, options.rematch, field) > 0) {
+    post = postprocess_offsets(field, options.postprocess);
+  }
 
   // Pad the feature-image mask back to the working size, then bring it to the input size.
   Image<std::uint8_t> working_mask(working.height(), working.width());

@@ -29,6 +29,20 @@ struct RegionMap {
 Image<std::uint8_t> grow_by_correspondence(ImageView<const float> grey, const Image<std::int32_t>& labels,
                                            const std::vector<RegionMap>& maps, const CmfdRefineOptions& options);
 
+// Least-squares affine map q = A p + t over point pairs (p, q), each (x, y, x', y') with
+// x a column and y a row. Fewer than 3 points, or collinear ones, give the identity matrix with
+// the mean translation.
+AffineEstimate fit_affine(const std::vector<std::array<double, 4>>& points);
+
+// Affine-guided re-matching (CmfdRematchOptions). Fits an affine map to each pair of regions of
+// post.undilated linked by the surviving matches of post.matched, then offers every valid pixel
+// p of the field the match T(p) (and T^-1(p)), rounded down and up in each coordinate. A
+// candidate replaces the current match when its cost is lower and at most the pair's cost
+// quantile. Costs are match_cost() with the given scale shift (0 for pooled features). Works in
+// feature-image coordinates. Returns the number of pixels whose match changed.
+std::ptrdiff_t rematch_by_affine(const FeatureField& features, const PostProcessResult& post, double min_offset,
+                                 int scale_shift, const CmfdRematchOptions& options, OffsetField& field);
+
 // Throws InvalidArgument for refinement options outside their ranges.
 void validate_refine_options(const CmfdRefineOptions& options);
 

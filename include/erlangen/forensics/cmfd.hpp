@@ -109,6 +109,30 @@ struct CmfdRefineOptions {
   double max_residual = 3.0;
 };
 
+// Affine-guided re-matching (our design, not part of Cozzolino et al.). PatchMatch propagates
+// integer offsets. On a copy rotated by an angle that is not a multiple of 90 degrees the true
+// offset changes by up to 2 sin(angle / 2) px per pixel (0.52 at 30 degrees), so a propagated
+// offset lands up to a pixel beside the true match. Where the features vary quickly (a star field)
+// that pixel costs more than the match already held, propagation stalls, and part of the copy keeps
+// random offsets; the DLF test then removes it. On a 1000 x 872 image with a copy rotated by 30
+// degrees PatchMatch kept 47 % of the copy, the exact kd-tree search 97 %.
+// This pass fits an affine map T to each pair of regions that the first post-processing found,
+// offers every pixel p the match T(p) (both directions, the four integer neighbours of the
+// real-valued position), and keeps it when it is cheaper than the current match and no dearer than
+// the cost_quantile of the pair's own matches. Post-processing then runs again on the improved field.
+// Pixels outside the copy rarely pass: their PatchMatch match is already a near-best one, and the
+// affine candidate is an unrelated window there. An image with no region pair is left unchanged.
+struct CmfdRematchOptions {
+  bool enabled = true;
+  // Pairs with fewer supporting matches, or an affine RMS residual above max_residual pixels,
+  // are not used.
+  std::ptrdiff_t min_matches = 50;
+  double max_residual = 3.0;
+  // Quantile in (0, 1] of the matching costs of the pair's supporting pixels that bounds the
+  // cost of an accepted candidate.
+  double cost_quantile = 0.95;
+};
+
 struct CmfdOptions {
   CmfdFeatureOptions features;
   MatcherKind matcher = MatcherKind::patchmatch;
@@ -116,6 +140,7 @@ struct CmfdOptions {
   // Maximum scale shift of the scale search (used only with ScaleHandling::search).
   int scale_shift = 3;
   PostProcessOptions postprocess;
+  CmfdRematchOptions rematch;
   CmfdRefineOptions refine;
   // When > 0, an image whose longer side is shorter is first enlarged (bicubic) so that its longer
   // side is enlarge_to pixels, as Cozzolino et al. do with 2000; the mask is brought back to the
