@@ -390,11 +390,19 @@ nlohmann::json measure_invariance(const FeatureExtractor& extractor, const std::
   for (const auto& [name, features] : variants) {
     const Eigen::RowVectorXd rms =
         ((features - upright).array().square().colwise().sum() / static_cast<double>(count)).sqrt();
+    // The systematic part of the change: |mean over digits of the change| / spread, averaged over
+    // the features. A bias close to the RMS ratio moves every digit the same way, which shifts the
+    // whole test distribution away from the training one.
+    const Eigen::RowVectorXd bias = (features - upright).colwise().mean().cwiseAbs();
+    double bias_sum = 0.0;
+    double largest = 0.0;
     std::vector<double> sums(static_cast<std::size_t>(max_depth + 1), 0.0);
     std::vector<int> counts(static_cast<std::size_t>(max_depth + 1), 0);
     for (std::size_t k = 0; k < depth.size(); ++k) {
       const auto column = static_cast<Eigen::Index>(k);
       const double ratio = spread(column) > 0.0 ? rms(column) / spread(column) : 0.0;
+      bias_sum += spread(column) > 0.0 ? bias(column) / spread(column) : 0.0;
+      largest = std::max(largest, ratio);
       sums[0] += ratio;
       counts[0] += 1;
       sums[static_cast<std::size_t>(depth[k])] += ratio;
@@ -408,6 +416,24 @@ nlohmann::json measure_invariance(const FeatureExtractor& extractor, const std::
       const double value = sums[static_cast<std::size_t>(d)] / counts[static_cast<std::size_t>(d)];
       groups[fmt::format("depth {}", d)] = value;
       text += fmt::format("  d{} {:.4f}", d, value);
+    }
+    groups["bias"] = bias_sum / counts[0];
+    groups["max"] = largest;
+    text += fmt::format("  bias {:.4f}  max {:.4f}", bias_sum / counts[0], largest);
+    // The five features that the perturbation moves most, relative to their spread.
+    std::vector<std::size_t> order(depth.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    const auto ratio_of = [&](std::size_t k) {
+      const auto column = static_cast<Eigen::Index>(k);
+      return spread(column) > 0.0 ? rms(column) / spread(column) : 0.0;
+    };
+    const std::size_t shown = std::min<std::size_t>(5, order.size());
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(),
+                      [&](std::size_t a, std::size_t b) { return ratio_of(a) > ratio_of(b); });
+    for (std::size_t r = 0; r < shown; ++r) {
+      const FeatureLabel& label = extractor.labels()[order[r]];
+      text += fmt::format("\n        {:.4f} {}", ratio_of(order[r]), label.path.empty() ? label.text() : label.path);
+      groups["largest"].push_back({{"feature", label.text()}, {"path", label.path}, {"ratio", ratio_of(order[r])}});
     }
     std::printf("%s\n", text.c_str());
     result[name] = groups;

@@ -25,7 +25,14 @@
 //     and by 0.017 at 80 px, S = 20.
 //   - Blur. A rotation of the 28 x 28 digit itself (bicubic) smooths it, while upright digits stay
 //     sharp. A blur applied to every image makes both band-limited alike: sigma 2 px at 80 px
-//     (0.7 px of the 28 x 28 digit) lowers that change from 0.20 (sigma 1) to 0.12.
+//     (0.7 px of the 28 x 28 digit) lowers that change from 0.20 (sigma 1) to 0.12. When the test
+//     digit is instead rotated in the same single resampling that makes the 80 x 80 image
+//     (resize_rotated, angle 0 for the upright digits), the change is 0.025, close to the 0.017
+//     of the extractor alone. Most of the 0.12 is thus the second interpolation of the test data,
+//     not a lack of invariance of the features.
+// Accuracy with the linear SVM (MNIST, 8,000 upright training and 2,000 test digits, random angle
+// and a shift of up to 2 px): 87.80 % upright and 80.35 % moved when the 28 x 28 digit is rotated
+// first, 87.35 % and 81.40 % with one resampling. NOTE: both drops are above 2 points.
 //   - Border. 44 px holds the 2 (S - 1) = 38 px of the depth-2 responses plus a 2 px shift of a
 //     28 x 28 digit (5.7 px at 80 px), so the mean read-out sees every response.
 // NOTE: it costs roughly 20 times the digits preset per image (168 x 168 px and 350 paths against
