@@ -70,6 +70,9 @@ class AttackCommand final : public Command {
                      "the shorter side)")
         ->delimiter(',')
         ->check(CLI::Range(2, 4096));
+    hash->add_flag("--hard-score", hard_score_,
+                   "keep a step only when it moves the Hamming distance (default: also when it brings the "
+                   "hash's pre-threshold values closer to flipping)");
     hash->add_option("-o,--output", output_, "attacked image, written as an 8-bit PNG")->required();
     hash->add_option("--json", json_, "also write a JSON report here ('-' for standard output)");
     hash->footer(
@@ -107,6 +110,7 @@ class AttackCommand final : public Command {
     if (!windows_.empty()) options.windows = windows_;
     options.max_queries = queries_;
     options.seed = seed_;
+    options.soft_score = !hard_score_;
 
     io::ReadOptions read_options;
     read_options.max_pixels = global.max_pixels;
@@ -161,6 +165,7 @@ class AttackCommand final : public Command {
       report["ssim"] = finite_or_null(result.ssim);
       report["linf"] = result.linf;
       report["seed"] = seed_;
+      report["soft_score"] = !hard_score_;
       report["original_hash"] = forensics::to_hex(result.original_hash);
       report["attacked_hash"] = forensics::to_hex(file_hash);
       if (options.target) report["target_hash"] = *target_hex_;
@@ -189,6 +194,7 @@ class AttackCommand final : public Command {
   std::uint64_t seed_ = 0;
   double step_ = 0.0;
   std::vector<int> windows_;
+  bool hard_score_ = false;
   std::string output_;
   std::optional<std::string> json_;
 };

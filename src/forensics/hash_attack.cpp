@@ -261,6 +261,44 @@ HashAttackResult attack_hash(const ImageF& image, const HashAttackOptions& optio
   const auto score = [&](std::size_t distance) {
     return options.target ? -static_cast<long long>(distance) : static_cast<long long>(distance);
   };
+  // Soft score (lower is better) from the margins: the bits that still have to flip, ranked by how
+  // far their values are from their thresholds. Evasion needs threshold + 1 - distance more bits
+  // that differ from the original; a targeted attack needs distance - threshold fewer bits that
+  // differ from the target. The sum of the smallest such margins falls as the values move towards
+  // flipping, which the Hamming distance alone does not show. Margins are divided by their median
+  // magnitude on the original so that the score has no unit.
+  const bool soft = options.soft_score && !result.original_hash.margins.empty();
+  double margin_unit = 1.0;
+  if (soft) {
+    std::vector<double> magnitudes;
+    for (const double m : result.original_hash.margins) {
+      if (std::isfinite(m)) magnitudes.push_back(std::abs(m));
+    }
+    if (!magnitudes.empty()) {
+      std::nth_element(magnitudes.begin(), magnitudes.begin() + static_cast<std::ptrdiff_t>(magnitudes.size() / 2),
+                       magnitudes.end());
+      margin_unit = std::max(magnitudes[magnitudes.size() / 2], 1e-12);
+    }
+  }
+  std::vector<double> to_flip;
+  const auto soft_loss = [&](const HashResult& hash, std::size_t distance) {
+    if (!soft || hash.margins.size() != reference.size()) return 0.0;
+    const std::size_t needed = options.target ? (distance > result.threshold ? distance - result.threshold : 0)
+                                              : (distance <= result.threshold ? result.threshold + 1 - distance : 0);
+    to_flip.clear();
+    for (std::size_t k = 0; k < reference.size(); ++k) {
+      const double m = hash.margins[k];
+      if (!std::isfinite(m)) continue;
+      // Candidates: bits equal to the original (evasion) or different from the target (targeted).
+      const bool differs = hash.bits.bit(k) != reference.bit(k);
+      if (differs == options.target.has_value()) to_flip.push_back(std::abs(m) / margin_unit);
+    }
+    const std::size_t count = std::min(needed, to_flip.size());
+    std::partial_sort(to_flip.begin(), to_flip.begin() + static_cast<std::ptrdiff_t>(count), to_flip.end());
+    double sum = 0.0;
+    for (std::size_t k = 0; k < count; ++k) sum += to_flip[k];
+    return sum;
+  };
 
   std::vector<int> requested = options.windows;
   if (requested.empty()) {
@@ -287,6 +325,7 @@ HashAttackResult attack_hash(const ImageF& image, const HashAttackOptions& optio
 
   std::vector<std::uint8_t> current = state.original();
   std::size_t distance = hamming_distance(result.original_hash.bits, reference);
+  double loss = soft_loss(result.original_hash, distance);
   std::mt19937_64 generator(options.seed);
   std::size_t scale = 0;
   std::size_t stalled = 0;
@@ -312,8 +351,13 @@ HashAttackResult attack_hash(const ImageF& image, const HashAttackOptions& optio
       const HashResult hash = compute_hash(to_unit_float(state.to_image(candidate)), options.hash);
       ++result.queries;
       const std::size_t candidate_distance = hamming_distance(hash.bits, reference);
-      if (score(candidate_distance) > score(distance)) {
+      const double candidate_loss = soft_loss(hash, candidate_distance);
+      // Relative tolerance: a change below it is rounding of the hash's arithmetic, not progress.
+      const bool better = score(candidate_distance) > score(distance) ||
+                          (soft && candidate_distance == distance && candidate_loss < loss * (1.0 - 1e-9));
+      if (better) {
         distance = candidate_distance;
+        loss = candidate_loss;
         current = std::move(candidate);
         state.accept(std::move(candidate_delta));
         ++result.accepted;

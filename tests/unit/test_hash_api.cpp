@@ -337,3 +337,37 @@ TEST(HashApi, MsbFirstHexPadding) {
 
 }  // namespace
 }  // namespace erlangen::forensics
+
+namespace erlangen::forensics {
+namespace {
+
+// Every bit's margin has the bit's sign, except within a small tolerance of the threshold, where
+// the algorithms count a value as not above it (1e-6 luma units, scaled by the DCT's gain for pHash:
+// 1e-3 covers every algorithm's scale here).
+void expect_margins_match_bits(const HashResult& hash, const std::string& label) {
+  ASSERT_EQ(hash.margins.size(), hash.bits.size()) << label;
+  std::size_t finite = 0;
+  for (std::size_t k = 0; k < hash.bits.size(); ++k) {
+    const double m = hash.margins[k];
+    if (!std::isfinite(m)) continue;
+    ++finite;
+    if (std::abs(m) < 1e-3) continue;
+    EXPECT_EQ(m > 0.0, hash.bits.bit(k)) << label << " bit " << k << " margin " << m;
+  }
+  EXPECT_GE(finite, hash.bits.size() - 1) << label;  // the dea9ffc pHash has one bit no value sets
+}
+
+TEST(HashMargins, SignOfEachMarginIsItsBit) {
+  const ImageF image = io::read_image(testing::example_path("camera.png")).image;
+  for (const char* name : {"ahash", "dhash", "phash", "pdq", "moment", "moment-dihedral"}) {
+    expect_margins_match_bits(compute_hash(image, options_for(name)), name);
+  }
+  for (const char* variant : {"lsb", "dea9ffc", "canonical"}) {
+    HashOptions options = options_for("phash");
+    options.phash_variant = variant;
+    expect_margins_match_bits(compute_hash(image, options), std::string("phash ") + variant);
+  }
+}
+
+}  // namespace
+}  // namespace erlangen::forensics

@@ -10,9 +10,13 @@
 // adjoint of the dense local-moment transform applied to one unit coefficient, which is the
 // "X' = F^-1(F(X) + delta)" attack the WWW 2025 tutorial of Qi, Wang, Zeng and Fan describes, with
 // the SimBA optimiser of Guo et al., "Simple Black-box Adversarial Attacks", ICML 2019: the step
-// +eps is tried, and -eps only when +eps does not help (at most 2 queries); a step is kept only when
-// it moves the Hamming distance the right way. The hashes expose no pre-threshold score, so a tie
-// keeps nothing. The same perturbation is added
+// +eps is tried, and -eps only when +eps does not help (at most 2 queries); a step is kept when it
+// moves the Hamming distance the right way, or, with `soft_score`, when it keeps the distance and
+// lowers a soft score: the sum of the smallest |margins| (HashResult::margins, each value's distance
+// from its threshold) over as many not-yet-flipped bits as success still needs. The attacker of
+// an open algorithm (aHash, dHash, pHash, PDQ, the moment hash) computes these values itself, so the
+// threat model stays query access to the hash function; without soft_score only the bits are used,
+// and a step that leaves them unchanged is dropped. The same perturbation is added
 // to every colour plane, so the BT.601 luma (weights sum to 1) moves by exactly that amount.
 //
 // Window sizes run coarse to fine (by default a quarter, an eighth and a sixteenth of the shorter
@@ -72,6 +76,8 @@ struct HashAttackOptions {
   std::size_t max_queries = 5000;
   // Iterations (2 queries each) without progress before moving to the next finer window; >= 1.
   std::size_t stall_iterations = 40;
+  // Use HashResult::margins as a tie-breaking soft score when the algorithm provides them.
+  bool soft_score = true;
   std::uint64_t seed = 0;
 };
 

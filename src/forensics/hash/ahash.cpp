@@ -26,6 +26,7 @@ HashResult average_hash(const ImageF& luma, int hash_size) {
   double deviation = 0.0;
   for (std::size_t k = 0; k < pixels.size(); ++k) {
     result.bits.set(k, detail::above_threshold(pixels[k], mean, detail::kLumaTolerance));
+    result.margins.push_back(pixels[k] - mean);
     deviation += std::abs(pixels[k] - mean);
   }
   deviation /= static_cast<double>(pixels.size());

@@ -30,6 +30,7 @@ HashResult difference_hash(const ImageF& luma, int hash_size, bool vertical) {
       const double here = pixels[static_cast<std::size_t>(r * cols + c)];
       const double next = pixels[static_cast<std::size_t>(r * cols + c + step)];
       result.bits.set(static_cast<std::size_t>(r * s + c), detail::above_threshold(next, here, detail::kLumaTolerance));
+      result.margins.push_back(next - here);
       deviation += std::abs(next - here);
     }
   }

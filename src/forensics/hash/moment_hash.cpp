@@ -419,6 +419,7 @@ HashResult quantise_moment_features(const MomentHashFeatures& features) {
     const double median = median_of(group);
     for (std::size_t t = 0; t < group_size; ++t) {
       result.bits.set(g * group_size + t, group[t] > median);
+      result.margins.push_back(group[t] - median);
     }
   }
 

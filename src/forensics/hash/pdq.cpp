@@ -199,6 +199,8 @@ HashResult pdq_hash_from_buffer(const ImageF& buffer, bool dihedral) {
   result.low_quality = result.quality < kLowQualityBelow;
   const Dct b = dct16(buffer);
   result.bits = bits_from_dct(b);
+  const double threshold = detail::median(std::vector<double>(b.begin(), b.end()));
+  for (std::size_t k = 0; k < kBits; ++k) result.margins.push_back(b[k] - threshold);
   if (dihedral) {
     for (int t = 0; t < 8; ++t) result.dihedral.push_back(bits_from_dct(transform_dct(b, static_cast<PdqDihedral>(t))));
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -95,7 +96,10 @@ HashResult imagehash_phash(const ImageF& luma, int hash_size) {
   result.algorithm = "phash";
   result.bits = BitHash(block.size());
   const double tolerance = detail::kLumaTolerance * static_cast<double>(n * n);  // X scales with N^2
-  for (std::size_t k = 0; k < block.size(); ++k) result.bits.set(k, detail::above_threshold(block[k], threshold, tolerance));
+  for (std::size_t k = 0; k < block.size(); ++k) {
+    result.bits.set(k, detail::above_threshold(block[k], threshold, tolerance));
+    result.margins.push_back(block[k] - threshold);
+  }
   // The DC term measures the mean brightness, not structure, so the spread leaves it out.
   const std::vector<double> ac_values(block.begin() + 1, block.end());
   // SciPy's unnormalised X is 2N times the orthonormal coefficient when neither index is 0.
@@ -141,6 +145,19 @@ HashResult cpp_phash(const ImageF& luma, std::string_view variant) {
   // BitHash bit i contains integer bit 63 - i, so the shared most-significant-first hex form prints
   // the integer as %016llx does.
   for (std::size_t i = 0; i < 64; ++i) result.bits.set(i, ((value >> (63 - i)) & 1U) != 0);
+  // Margins in the same bit order: coefficient k sets integer bit 63 - k (default), k (lsb) or
+  // 64 - k (dea9ffc, which drops the DC term and never sets integer bit 0).
+  result.margins.assign(64, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t k = 0; k < 64; ++k) {
+    std::size_t integer_bit = 63 - k;
+    if (variant == "dea9ffc") {
+      if (k == 0) continue;
+      integer_bit = 64 - k;
+    } else if (variant == "lsb") {
+      integer_bit = k;
+    }
+    result.margins[63 - integer_bit] = block[k] - threshold;
+  }
   // D is orthonormal, taken of a 7 x 7 sum: divide by 49 for the coefficient of mean values.
   const double spread = mean_abs_deviation(median_values, threshold) / 49.0;
   result.quality = detail::spread_quality(255.0 * spread);
