@@ -36,7 +36,8 @@ AffineEstimate fit_affine(const std::vector<std::array<double, 4>>& points);
 
 // Affine-guided re-matching (CmfdRematchOptions). Fits an affine map to each pair of regions of
 // post.undilated linked by the surviving matches of post.matched, then offers every valid pixel
-// p of the field the match T(p) (and T^-1(p)), rounded down and up in each coordinate. A
+// p of the field whose match lies more than 2 px from every T(p) the match T(p) (and T^-1(p)),
+// rounded down and up in each coordinate. A
 // candidate replaces the current match when its cost is lower and at most the pair's cost
 // quantile. Costs are match_cost() with the given scale shift (0 for pooled features). Works in
 // feature-image coordinates. Returns the number of pixels whose match changed.

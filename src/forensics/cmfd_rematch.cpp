@@ -15,6 +15,10 @@
 namespace erlangen::forensics {
 namespace {
 
+// Distance in pixels within which a current match counts as agreeing with a map: the rounding of
+// an integer offset (up to 0.71 px) plus a pixel of slack for the fitted map.
+constexpr double kAgreement = 2.0;
+
 // One direction of a pair: pixels p map to T(p); accepted candidates cost at most max_cost.
 struct GuidedMap {
   AffineEstimate transform;
@@ -97,6 +101,23 @@ std::ptrdiff_t rematch_by_affine(const FeatureField& features, const PostProcess
     for (std::ptrdiff_t c = 0; c < cols; ++c) {
       const std::size_t p = field.index(r, c);
       if (!field.valid[p]) continue;
+      // A match that already agrees with one of the maps is kept. With several copies, a source
+      // pixel has one true match per copy; taking the cheapest of them pixel by pixel would make
+      // neighbours alternate between copies and break the smooth field that the DLF test needs.
+      const auto match_col = static_cast<double>(c + field.dx[p]);
+      const auto match_row = static_cast<double>(r + field.dy[p]);
+      bool consistent = false;
+      for (const GuidedMap& map : maps) {
+        const auto& a = map.transform.matrix;
+        const auto& t = map.transform.translation;
+        const double ex = a[0] * static_cast<double>(c) + a[1] * static_cast<double>(r) + t[0] - match_col;
+        const double ey = a[2] * static_cast<double>(c) + a[3] * static_cast<double>(r) + t[1] - match_row;
+        if (ex * ex + ey * ey <= kAgreement * kAgreement) {
+          consistent = true;
+          break;
+        }
+      }
+      if (consistent) continue;
       float best_cost = field.cost[p];
       int best_dy = field.dy[p];
       int best_dx = field.dx[p];

@@ -117,7 +117,8 @@ struct CmfdRefineOptions {
 // random offsets; the DLF test then removes it. On a 1000 x 872 image with a copy rotated by 30
 // degrees PatchMatch kept 47 % of the copy, the exact kd-tree search 97 %.
 // This pass fits an affine map T to each pair of regions that the first post-processing found,
-// offers every pixel p the match T(p) (both directions, the four integer neighbours of the
+// offers every pixel p whose match lies more than 2 px from every such prediction the match T(p)
+// (both directions, the four integer neighbours of the
 // real-valued position), and keeps it when it is cheaper than the current match and no dearer than
 // the cost_quantile of the pair's own matches. Post-processing then runs again on the improved field.
 // Pixels outside the copy rarely pass: their PatchMatch match is already a near-best one, and the
