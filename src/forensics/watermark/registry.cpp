@@ -19,7 +19,7 @@ struct SchemeEntry {
 
 const std::vector<SchemeEntry>& scheme_table() {
   static const std::vector<SchemeEntry> table = {
-      // {"moment", make_moment_scheme},
+      {"moment", make_moment_scheme},
       // {"dwtdct", make_dwtdct_scheme},
       // {"dwtdctsvd", make_dwtdctsvd_scheme},
   };
