@@ -20,8 +20,8 @@ struct SchemeEntry {
 const std::vector<SchemeEntry>& scheme_table() {
   static const std::vector<SchemeEntry> table = {
       {"moment", make_moment_scheme},
-      // {"dwtdct", make_dwtdct_scheme},
-      // {"dwtdctsvd", make_dwtdctsvd_scheme},
+      {"dwtdct", make_dwtdct_scheme},
+      {"dwtdctsvd", make_dwtdctsvd_scheme},
   };
   return table;
 }

@@ -9,7 +9,7 @@ namespace erlangen::forensics::watermark {
 
 // Each scheme's .cpp defines its factory here; uncomment it in registry.cpp.
 std::unique_ptr<WatermarkScheme> make_moment_scheme(const WatermarkOptions& options);
-// std::unique_ptr<WatermarkScheme> make_dwtdct_scheme(const WatermarkOptions& options);
-// std::unique_ptr<WatermarkScheme> make_dwtdctsvd_scheme(const WatermarkOptions& options);
+std::unique_ptr<WatermarkScheme> make_dwtdct_scheme(const WatermarkOptions& options);
+std::unique_ptr<WatermarkScheme> make_dwtdctsvd_scheme(const WatermarkOptions& options);
 
 }  // namespace erlangen::forensics::watermark
