@@ -268,6 +268,32 @@ std::vector<SuiteEntry> stable_signature_suite() {
   return suite;
 }
 
+// The robustness suite of `erlangen watermark-eval`: JPEG at 4:2:0 and 4:4:4, resizes, small
+// and large rotations that keep the size, exact quarter and half turns, centre crops, flips,
+// blur, noise, photometric changes, median filters and three chains of a geometric change
+// followed by JPEG.
+std::vector<SuiteEntry> watermark_eval_suite() {
+  std::vector<SuiteEntry> suite;
+  for (int quality : {90, 70, 50, 30, 20}) suite.push_back(entry(fmt::format("jpeg:{}", quality)));
+  for (int quality : {90, 70, 50, 30, 20}) suite.push_back(entry(fmt::format("jpeg444:{}", quality)));
+  for (double factor : {0.25, 0.5, 0.75, 1.5, 2.0}) suite.push_back(entry(fmt::format("resize:{}", factor)));
+  for (double angle : {2, 5, 30, 45}) suite.push_back(entry(fmt::format("rotate:{}", angle)));
+  suite.push_back(entry_in_group("dihedral", 90, "rot90"));
+  suite.push_back(entry_in_group("dihedral", 180, "rot180"));
+  suite.push_back(entry_in_group("dihedral", 0, "fliph"));
+  suite.push_back(entry_in_group("dihedral", 0, "flipv"));
+  for (double fraction : {0.05, 0.1, 0.2}) suite.push_back(entry(fmt::format("crop:{}", fraction)));
+  for (double sigma : {1.0, 2.0}) suite.push_back(entry(fmt::format("blur:{}", sigma)));
+  for (double deviation : {0.02, 0.05}) suite.push_back(entry(fmt::format("noise:{}", deviation)));
+  for (double factor : {0.7, 1.3}) suite.push_back(entry(fmt::format("brightness:{}", factor)));
+  for (double factor : {0.7, 1.3}) suite.push_back(entry(fmt::format("contrast:{}", factor)));
+  for (int size : {3, 5}) suite.push_back(entry(fmt::format("median:{}", size)));
+  suite.push_back(entry_in_group("combined", 0, "crop:0.1,jpeg:75"));
+  suite.push_back(entry_in_group("combined", 0, "resize:0.5,jpeg:50"));
+  suite.push_back(entry_in_group("combined", 0, "rotate:30,jpeg:75"));
+  return suite;
+}
+
 }  // namespace
 
 std::span<const DistortionInfo> distortion_operations() { return kOperations; }
@@ -423,7 +449,7 @@ SuiteEntry make_suite_entry(const DistortionChain& chain) {
 }
 
 std::vector<std::string> distortion_suite_names() {
-  return {"hash", "quick", "watermark", "watermark-classic", "stable-signature"};
+  return {"hash", "quick", "watermark", "watermark-classic", "stable-signature", "watermark-eval"};
 }
 
 std::vector<SuiteEntry> distortion_suite(std::string_view name) {
@@ -431,13 +457,14 @@ std::vector<SuiteEntry> distortion_suite(std::string_view name) {
   if (name == "quick") return quick_suite();
   if (name == "watermark-classic") return watermark_classic_suite();
   if (name == "stable-signature") return stable_signature_suite();
+  if (name == "watermark-eval") return watermark_eval_suite();
   if (name == "watermark") {
     std::vector<SuiteEntry> suite = watermark_classic_suite();
     for (SuiteEntry& entry : stable_signature_suite()) suite.push_back(std::move(entry));
     return suite;
   }
   throw InvalidArgument(fmt::format("distortion suite '{}' is unknown, expected one of hash, quick, watermark, "
-                                    "watermark-classic, stable-signature; or pass a suite file",
+                                    "watermark-classic, stable-signature, watermark-eval; or pass a suite file",
                                     name));
 }
 

@@ -126,6 +126,9 @@ struct SuiteEntry {
 // "watermark-classic" lists the classic attacks of WatermarkAttacker,
 // "stable-signature" the attacks of the Stable Signature evaluation, and
 // "watermark" both. "quick" is a short subset of "hash" for smoke tests.
+// "watermark-eval" is the robustness suite of `erlangen watermark-eval`: JPEG 90 to 20 at 4:2:0
+// and 4:4:4, resize 0.25 to 2, rotations of 2 to 45 degrees, quarter and half turns, flips,
+// crops of 5 to 20 %, blur, noise, brightness, contrast, median and three chains ending in JPEG.
 std::vector<std::string> distortion_suite_names();
 // Throws InvalidArgument for an unknown name, listing the known ones.
 std::vector<SuiteEntry> distortion_suite(std::string_view name);

@@ -217,7 +217,8 @@ class DwtDctScheme final : public WatermarkScheme {
       }
     }
     check_bits(image, payload.size(), "embed");
-    return compat_ ? embed_compat(image, payload) : embed_fixed(image, payload);
+    // Grey images take the fixed path in both modes (see the header).
+    return compat_ && image.channels() == 3 ? embed_compat(image, payload) : embed_fixed(image, payload);
   }
 
   WatermarkDetection detect(const ImageF& image, const WatermarkKey& /*key*/, std::size_t payload_bits) const override {
@@ -229,8 +230,9 @@ class DwtDctScheme final : public WatermarkScheme {
     }
     check_bits(image, payload_bits, "detect");
 
-    const ImageD channel = compat_ ? channel_compat(image) : channel_fixed(image);
-    const HaarArithmetic arithmetic = compat_ ? HaarArithmetic::pywavelets : HaarArithmetic::exact;
+    const bool package_path = compat_ && image.channels() == 3;
+    const ImageD channel = package_path ? channel_compat(image) : channel_fixed(image);
+    const HaarArithmetic arithmetic = package_path ? HaarArithmetic::pywavelets : HaarArithmetic::exact;
     const HaarBands bands = dwtdct_detail::haar_forward(channel.plane(), arithmetic);
     const BitScores scores = score_blocks(bands.ll, payload_bits);
 
@@ -350,28 +352,23 @@ class DwtDctScheme final : public WatermarkScheme {
     return {kBlock * bi + best / kBlock, kBlock * bj + best % kBlock};
   }
 
-  // The 8-bit pipeline of the package: round to 8 bits, 8-bit YUV, transform the top-left
-  // 4-aligned region of U (or of the grey plane) with PyWavelets' arithmetic, mark, invert with
-  // the detail bands swapped, truncate to 8 bits, convert back.
+  // The 8-bit pipeline of the package for an RGB image: round to 8 bits, 8-bit YUV, transform the
+  // top-left 4-aligned region of U with PyWavelets' arithmetic, mark, invert with the detail bands
+  // swapped, truncate to 8 bits, convert back.
   ImageF embed_compat(const ImageF& image, const Bits& payload) const {
     const std::ptrdiff_t rows = image.height();
     const std::ptrdiff_t cols = image.width();
     const std::ptrdiff_t region_rows = rows / 4 * 4;
     const std::ptrdiff_t region_cols = cols / 4 * 4;
-    const bool colour = image.channels() == 3;
 
-    // The 8-bit carrier plane (U or grey) and, for colour, Y and V.
+    // The 8-bit planes Y, U (the carrier) and V.
     Image<std::uint8_t> y(rows, cols);
     Image<std::uint8_t> carrier(rows, cols);
     Image<std::uint8_t> v(rows, cols);
     for (std::ptrdiff_t i = 0; i < rows; ++i) {
       for (std::ptrdiff_t j = 0; j < cols; ++j) {
-        if (colour) {
-          dwtdct_detail::rgb_to_yuv8(to_8bit(image(i, j, 0)), to_8bit(image(i, j, 1)), to_8bit(image(i, j, 2)),
-                                     y(i, j), carrier(i, j), v(i, j));
-        } else {
-          carrier(i, j) = to_8bit(image(i, j, 0));
-        }
+        dwtdct_detail::rgb_to_yuv8(to_8bit(image(i, j, 0)), to_8bit(image(i, j, 1)), to_8bit(image(i, j, 2)), y(i, j),
+                                   carrier(i, j), v(i, j));
       }
     }
 
@@ -387,27 +384,23 @@ class DwtDctScheme final : public WatermarkScheme {
       for (std::ptrdiff_t j = 0; j < region_cols; ++j) carrier(i, j) = dwtdct_detail::truncate_to_uint8(marked(i, j));
     }
 
-    ImageF result(rows, cols, image.channels());
+    ImageF result(rows, cols, 3);
     for (std::ptrdiff_t i = 0; i < rows; ++i) {
       for (std::ptrdiff_t j = 0; j < cols; ++j) {
-        if (colour) {
-          std::uint8_t r = 0;
-          std::uint8_t g = 0;
-          std::uint8_t b = 0;
-          dwtdct_detail::yuv_to_rgb8(y(i, j), carrier(i, j), v(i, j), r, g, b);
-          result(i, j, 0) = static_cast<float>(r) / 255.0f;
-          result(i, j, 1) = static_cast<float>(g) / 255.0f;
-          result(i, j, 2) = static_cast<float>(b) / 255.0f;
-        } else {
-          result(i, j, 0) = static_cast<float>(carrier(i, j)) / 255.0f;
-        }
+        std::uint8_t r = 0;
+        std::uint8_t g = 0;
+        std::uint8_t b = 0;
+        dwtdct_detail::yuv_to_rgb8(y(i, j), carrier(i, j), v(i, j), r, g, b);
+        result(i, j, 0) = static_cast<float>(r) / 255.0f;
+        result(i, j, 1) = static_cast<float>(g) / 255.0f;
+        result(i, j, 2) = static_cast<float>(b) / 255.0f;
       }
     }
     return result;
   }
 
-  // The fixed variant: floating-point U (or grey) on the 0..255 scale over the whole 8 x 8
-  // blocks, exact Haar, no swap, no truncation; the change of U goes back into B and G.
+  // The fixed variant, and every grey image: floating-point U (or grey) on the 0..255 scale over
+  // the whole 8 x 8 blocks, exact Haar, no swap, no truncation. The change of U goes into B and G.
   ImageF embed_fixed(const ImageF& image, const Bits& payload) const {
     const ImageD channel = channel_fixed(image);
     HaarBands bands = dwtdct_detail::haar_forward(channel.plane(), HaarArithmetic::exact);
@@ -432,23 +425,18 @@ class DwtDctScheme final : public WatermarkScheme {
     return result;
   }
 
-  // The carrier plane the package's decoder transforms: 8-bit U (or grey) of the 4-aligned region.
+  // The carrier plane the package's decoder transforms: 8-bit U of the 4-aligned region of an RGB image.
   static ImageD channel_compat(const ImageF& image) {
     const std::ptrdiff_t region_rows = image.height() / 4 * 4;
     const std::ptrdiff_t region_cols = image.width() / 4 * 4;
     ImageD channel(region_rows, region_cols);
     for (std::ptrdiff_t i = 0; i < region_rows; ++i) {
       for (std::ptrdiff_t j = 0; j < region_cols; ++j) {
-        if (image.channels() == 3) {
-          std::uint8_t y = 0;
-          std::uint8_t u = 0;
-          std::uint8_t v = 0;
-          dwtdct_detail::rgb_to_yuv8(to_8bit(image(i, j, 0)), to_8bit(image(i, j, 1)), to_8bit(image(i, j, 2)), y, u,
-                                     v);
-          channel(i, j) = u;
-        } else {
-          channel(i, j) = to_8bit(image(i, j, 0));
-        }
+        std::uint8_t y = 0;
+        std::uint8_t u = 0;
+        std::uint8_t v = 0;
+        dwtdct_detail::rgb_to_yuv8(to_8bit(image(i, j, 0)), to_8bit(image(i, j, 1)), to_8bit(image(i, j, 2)), y, u, v);
+        channel(i, j) = u;
       }
     }
     return channel;
