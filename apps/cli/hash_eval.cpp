@@ -190,8 +190,8 @@ class HashEvalCommand final : public Command {
                    "distance over the 8 rotations and flips (default: those of pdq,phash,dhash,ahash,moment that "
                    "are registered)");
     app.add_option("--suite", suite_,
-                   "built-in suite (hash, quick, watermark, watermark-classic, stable-signature) or a file with one "
-                   "distortion spec per line")
+                   "built-in suite (hash, quick, watermark, watermark-classic, stable-signature, watermark-eval) or a "
+                   "file with one distortion spec per line")
         ->capture_default_str();
     app.add_option("--seed", seed_, "seed of the random attacks (crops, noise, text); image i uses a seed derived "
                                     "from it and i")
