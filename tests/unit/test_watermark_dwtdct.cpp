@@ -161,7 +161,7 @@ TEST(DwtDctColour, TruncationWrapsLikeNumpy) {
 }
 
 TEST(DwtDctBlock, MaxCoefficientSkipsTheFirstPosition) {
-  // LL = 2 * cell value: position 0 holds 400 (largest, but excluded), position 6 holds 100, the rest 20.
+  // LL = 2 * cell value: position 0 is 400 (largest, but excluded), position 6 is 100, the rest 20.
   double cells[16];
   for (double& value : cells) value = 10.0;
   cells[0] = 200.0;
@@ -216,8 +216,8 @@ TEST(DwtDctScheme, SvdRoundTripRecoversEveryBit) {
       // No blind test: the scheme never declares a mark.
       EXPECT_FALSE(detection.detected);
       EXPECT_EQ(detection.p_value, 1.0);
-      // Rounding to 8 bits moves a singular value by about 1 of the step of 36, so nearly every
-      // block keeps its score.
+      // Rounding to 8 bits moves a singular value by about 1 (0..255 scale), far less than the
+      // margin of 9 around each reconstruction point, so nearly every block keeps its score.
       EXPECT_GT(detection.score, 0.95);
     }
   }
@@ -228,8 +228,8 @@ TEST(DwtDctScheme, MaxCoefficientRoundTrip) {
   // (bit 0 moves it down by up to 3/4 of a step), so bits can flip without any attack. The package
   // itself decodes 61 to 63 of 64 bits of astronaut.png. Measured here with this payload:
   // astronaut 63 (compat) and 63 (fixed), rocket 64 and 48, grey camera 57 (both modes take the
-  // same path for grey). The test asks for the known-payload detection threshold (51 of 64 at
-  // FPR 1e-6).
+  // same path for grey). The test requires the known-payload detection threshold, 51 of 64 bits at
+  // FPR 1e-6.
   // NOTE: the fixed variant decodes only 48 of 64 bits of rocket.jpg. A numpy re-implementation of
   // the fixed variant decodes 44 of 64 for another payload, so this is the method, not the port:
   // in its smooth sky the quantised coefficient often loses the maximum.
@@ -265,7 +265,7 @@ TEST(DwtDctScheme, UnmarkedImageDecodesNearChance) {
   EXPECT_FALSE(detection.detected);
 }
 
-TEST(DwtDctScheme, FixedVariantTouchesOnlyBlueAndGreenInsideBlocks) {
+TEST(DwtDctScheme, FixedVariantChangesOnlyBlueGreen) {
   const ImageF colour = erlangen::io::read_image(erlangen::testing::example_path("astronaut.png")).image;
   // 509 x 509: the marked area is the top-left 504 x 504 pixels.
   const ImageF cropped = [&] {
