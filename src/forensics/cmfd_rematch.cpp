@@ -1,7 +1,7 @@
 // Affine-guided re-matching of a copy-move offset field (see CmfdRematchOptions in
-// forensics/cmfd.hpp). Our design; the first post-processing pass of Cozzolino, Poggi and
-// Verdoliva ("Efficient Dense-Field Copy-Move Forgery Detection", IEEE TIFS 10(11), 2015) supplies
-// the region pairs whose affine maps seed it.
+// forensics/cmfd.hpp). Our design. The region pairs whose affine maps seed it come from the first
+// post-processing pass of Cozzolino, Poggi and Verdoliva ("Efficient Dense-Field Copy-Move Forgery
+// Detection", IEEE TIFS 10(11), 2015).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -19,7 +19,7 @@ namespace {
 // an integer offset (up to 0.71 px) plus a pixel of slack for the fitted map.
 constexpr double kAgreement = 2.0;
 
-// One direction of a pair: pixels p map to T(p); accepted candidates cost at most max_cost.
+// One direction of a region pair. Pixels p map to T(p), and an accepted candidate costs at most max_cost.
 struct GuidedMap {
   AffineEstimate transform;
   float max_cost = 0.f;
