@@ -170,14 +170,9 @@ class AttackCommand final : public Command {
       report["attacked_hash"] = forensics::to_hex(file_hash);
       if (options.target) report["target_hash"] = *target_hex_;
       report["read_back_identical"] = identical;
-      if (*json_ == "-") {
-        std::cout << dump_json(report) << '\n';
-      } else {
-        io::write_json(*json_, report);
-      }
+      emit_json_report(*json_, report);
     }
-    std::cout.flush();
-    if (!std::cout) throw IoError(fmt::format("{}: writing to standard output failed", kOperation));
+    finish_stdout(kOperation);
     return 0;
   }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -217,6 +218,19 @@ std::string csv_field(std::string_view text) {
 
 std::string dump_json(const nlohmann::json& value) {
   return value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+void emit_json_report(const std::string& target, const nlohmann::json& report) {
+  if (target == "-") {
+    std::cout << dump_json(report) << '\n';
+  } else {
+    io::write_json(target, report);
+  }
+}
+
+void finish_stdout(std::string_view operation) {
+  std::cout.flush();
+  if (!std::cout) throw IoError(fmt::format("{}: writing to standard output failed", operation));
 }
 
 ImageF load_square_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet, int downsample) {

@@ -76,6 +76,14 @@ std::string csv_field(std::string_view text);
 // the command line) becomes U+FFFD instead of raising nlohmann's type_error.
 std::string dump_json(const nlohmann::json& value);
 
+// Writes `report` (dump_json and one blank line) to standard output when `target` is "-", and
+// otherwise to the file `target` through io::write_json (a temporary file, then a rename).
+void emit_json_report(const std::string& target, const nlohmann::json& report);
+
+// Flushes standard output and throws IoError "<operation>: writing to standard output failed" when
+// a write failed (a closed pipe, a full disk), so that a lost report never exits with code 0.
+void finish_stdout(std::string_view operation);
+
 // True when stderr is a terminal, so that progress lines are worth printing.
 bool stderr_is_terminal();
 

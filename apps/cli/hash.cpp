@@ -170,8 +170,7 @@ class HashCommand final : public Command {
       }
     }
     if (format_ == "json") std::cout << dump_json(records) << '\n';
-    std::cout.flush();
-    if (!std::cout) throw IoError("hash: writing to standard output failed");
+    finish_stdout("hash");
     return 0;
   }
 

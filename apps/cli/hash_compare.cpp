@@ -91,8 +91,7 @@ class HashCompareCommand final : public HashSubcommand {
       std::cout << fmt::format("{} distance {} of {} bits, threshold {}: {}\n", options.algorithm, distance,
                                a.hash.bits.size(), threshold, match ? "match" : "no match");
     }
-    std::cout.flush();
-    if (!std::cout) throw IoError("hash compare: writing to standard output failed");
+    finish_stdout("hash compare");
     return 0;
   }
 

@@ -86,14 +86,9 @@ class WatermarkDetectCommand final : public WatermarkSubcommand {
       report["detected"] = detection.detected;
       report["hypotheses"] = detection.hypotheses;
       report["hypothesis"] = detection.hypothesis;
-      if (*json_ == "-") {
-        std::cout << dump_json(report) << '\n';
-      } else {
-        io::write_json(*json_, report);
-      }
+      emit_json_report(*json_, report);
     }
-    std::cout.flush();
-    if (!std::cout) throw IoError(fmt::format("{}: writing to standard output failed", kOperation));
+    finish_stdout(kOperation);
     return 0;
   }
 

@@ -115,14 +115,9 @@ class WatermarkEmbedCommand final : public WatermarkSubcommand {
       report["channels"] = original.channels();
       report["psnr"] = finite_or_null(psnr);
       report["ssim"] = ssim;
-      if (*json_ == "-") {
-        std::cout << dump_json(report) << '\n';
-      } else {
-        io::write_json(*json_, report);
-      }
+      emit_json_report(*json_, report);
     }
-    std::cout.flush();
-    if (!std::cout) throw IoError(fmt::format("{}: writing to standard output failed", kOperation));
+    finish_stdout(kOperation);
     return 0;
   }
 
