@@ -49,7 +49,7 @@ constexpr double kDiskRadius = 122.0;  // 128 minus the largest window radius (1
 // copy stays closer, mild attacks move the rotation hash by at most 8 bits instead of 38, and
 // the closest pair of different images moves from 70 to 44 bits (docs/hashing.md, "Moment hash").
 // NOTE: the 13-tap blur reaches 6 px beyond the disk plus window radius, into the corners that a
-// rotation fills; the measured rotation distances stay at or below 18 bits.
+// rotation fills. The measured rotation distances include that leak and stay at or below 14 bits.
 constexpr double kBlurSigma = 2.0;
 
 // Quality points per 8-bit grey level of structure (structure_quality).
