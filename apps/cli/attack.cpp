@@ -95,6 +95,8 @@ class AttackCommand final : public Command {
     }
     check_output_option(output_, "-o", false);
     if (json_ && *json_ != "-") check_output_option(*json_, "--json", true);
+    if (json_) check_distinct_files(*json_, "--json", output_, "-o");
+    if (json_) check_distinct_files(*json_, "--json", image_, "IMAGE");
 
     forensics::HashAttackOptions options;
     options.hash = hash_options;

@@ -188,6 +188,19 @@ ImageF load_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bo
   return io::to_luma(decoded.image);
 }
 
+void check_distinct_files(const std::filesystem::path& path, std::string_view option,
+                          const std::filesystem::path& other, std::string_view other_option) {
+  if (path == "-" || other == "-" || path.empty() || other.empty()) return;
+  std::error_code error;
+  const std::filesystem::path a = std::filesystem::weakly_canonical(path, error);
+  const std::filesystem::path b = error ? other : std::filesystem::weakly_canonical(other, error);
+  if (!error && a == b) {
+    throw InvalidArgument(fmt::format("{} {}: this is also the file of {}, which it would overwrite; pass "
+                                      "another path to {}",
+                                      option, path.string(), other_option, option));
+  }
+}
+
 void check_output_option(const std::filesystem::path& path, std::string_view option, bool allows_stdout) {
   if (path == "-") {
     if (allows_stdout) return;

@@ -68,6 +68,12 @@ ImageF load_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bo
 // text format, and otherwise rejected with InvalidArgument.
 void check_output_option(const std::filesystem::path& path, std::string_view option, bool allows_stdout);
 
+// Throws InvalidArgument when the file given to `option` is also the file given to `other_option`
+// (compared after resolving "." and ".." and symbolic links of existing parents), so that a report
+// never overwrites the image just written or the input. "-" never clashes.
+void check_distinct_files(const std::filesystem::path& path, std::string_view option,
+                          const std::filesystem::path& other, std::string_view other_option);
+
 // One CSV field quoted as RFC 4180 requires: fields that contain a comma, a
 // double quote, CR or LF are enclosed in double quotes, with quotes doubled.
 std::string csv_field(std::string_view text);

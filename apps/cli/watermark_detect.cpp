@@ -45,6 +45,7 @@ class WatermarkDetectCommand final : public WatermarkSubcommand {
 
   int run(const GlobalOptions& global) override {
     if (json_) check_output_option(*json_, "--json", true);
+    if (json_) check_distinct_files(*json_, "--json", image_, "IMAGE");
     if (bits_ <= 0) {
       throw_invalid_argument(kOperation, "--bits", bits_, "a length of at least 1 bit",
                              "pass the payload length used at embedding");

@@ -55,7 +55,8 @@ class WatermarkEmbedCommand final : public WatermarkSubcommand {
     text->excludes(message);
     app.add_option("--strength", strength_,
                    "embedding strength in the scheme's unit, 0 for its default (moment: lattice step of the moment "
-                   "magnitudes on the 0..255 luma scale, default 4; dwtdct, dwtdctsvd: quantisation step, default 36)")
+                   "magnitudes on the 0..255 luma scale, default 1, accepted 0.25 to 16; dwtdct, dwtdctsvd: quantisation "
+                   "step, default 36)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
     add_scheme_option(app, scheme_);
@@ -73,6 +74,8 @@ class WatermarkEmbedCommand final : public WatermarkSubcommand {
     }
     check_output_option(output_, "--output", false);
     if (json_) check_output_option(*json_, "--json", true);
+    if (json_) check_distinct_files(*json_, "--json", output_, "--output");
+    if (json_) check_distinct_files(*json_, "--json", image_, "IMAGE");
     const wm::WatermarkKey key = wm::parse_key(key_);
     const wm::Bits payload = message_ ? wm::parse_hex_payload(*message_) : wm::parse_text_payload(*text_);
     wm::WatermarkOptions options;

@@ -248,5 +248,33 @@ TEST(WatermarkMoment, BadInputIsRejected) {
   EXPECT_THROW(scheme.embed(two_planes, test_key(), test_payload(8)), InvalidArgument);
 }
 
+TEST(WatermarkMoment, StrengthOutsideItsRangeIsRejected) {
+  // A strength of 1e-300 or 1e300 used to write an unmarked or destroyed image without an error.
+  for (double strength : {1e-300, 0.2, 16.5, 1e300}) {
+    WatermarkOptions options;
+    options.strength = strength;
+    EXPECT_THROW(MomentWatermark{options}, InvalidArgument) << strength;
+  }
+  for (double strength : {0.0, MomentWatermark::kMinimumStrength, MomentWatermark::kMaximumStrength}) {
+    WatermarkOptions options;
+    options.strength = strength;
+    EXPECT_NO_THROW(MomentWatermark{options}) << strength;
+  }
+}
+
+TEST(WatermarkMoment, ElongatedImageIsRejectedBeforeAnyWork) {
+  // 128 x 2100 has a side ratio of 16.4: its working grid would be 256 x 4200 pixels, and a 40000 x
+  // 128 strip took 4 GB before the limit.
+  const MomentWatermark scheme;
+  const ImageF strip(128, 2100);
+  try {
+    scheme.embed(strip, test_key(), test_payload(8));
+    FAIL() << "a 128 x 2100 image was accepted";
+  } catch (const InvalidArgument& error) {
+    EXPECT_NE(std::string(error.what()).find("side ratio of 16.4"), std::string::npos) << error.what();
+  }
+  EXPECT_THROW(scheme.detect(strip, test_key(), 8), InvalidArgument);
+}
+
 }  // namespace
 }  // namespace erlangen::forensics::watermark

@@ -546,12 +546,31 @@ void validate_image(const ImageF& image, std::string_view operation) {
         "{}: the image is {}x{} pixels, expected at least {} pixels on the shorter side; use a larger image",
         operation, image.width(), image.height(), MomentWatermark::kMinimumSide));
   }
+  const double aspect = static_cast<double>(std::max(image.height(), image.width())) /
+                        static_cast<double>(std::min(image.height(), image.width()));
+  if (aspect > MomentWatermark::kMaximumAspect) {
+    throw InvalidArgument(fmt::format(
+        "{}: the image is {}x{} pixels, a side ratio of {:.1f}, expected at most {:.0f}; the moment scheme "
+        "works on a grid whose shorter side is 256 pixels; crop the image to a less elongated shape",
+        operation, image.width(), image.height(), aspect, MomentWatermark::kMaximumAspect));
+  }
+}
+
+double checked_strength(double strength) {
+  if (strength == 0.0) return MomentWatermark::kDefaultStrength;
+  if (!(strength >= MomentWatermark::kMinimumStrength && strength <= MomentWatermark::kMaximumStrength)) {
+    throw_invalid_argument("watermark", "moment strength", strength,
+                           fmt::format("0 (default {}) or [{}, {}]", MomentWatermark::kDefaultStrength,
+                                       MomentWatermark::kMinimumStrength, MomentWatermark::kMaximumStrength),
+                           "pass a lattice step on the 0..255 luma scale, such as 1");
+  }
+  return strength;
 }
 
 }  // namespace
 
 MomentWatermark::MomentWatermark(const WatermarkOptions& options)
-    : step_((options.strength > 0.0 ? options.strength : kDefaultStrength) / 255.0),
+    : step_(checked_strength(options.strength) / 255.0),
       detection_fpr_(options.detection_fpr) {}
 
 std::size_t MomentWatermark::carrier_count(const WatermarkKey& key) const { return make_layout(key).size(); }

@@ -63,9 +63,17 @@ class MomentWatermark final : public WatermarkScheme {
   static constexpr std::size_t kPilotBits = 64;
   // Default lattice step Delta on the 0..255 luma scale (WatermarkOptions::strength = 0).
   static constexpr double kDefaultStrength = 1.0;
+  // Accepted strengths. Below 0.25 the change (PSNR about 57 dB) is mostly lost to 8-bit rounding;
+  // 16 already costs about 24 dB of PSNR.
+  static constexpr double kMinimumStrength = 0.25;
+  static constexpr double kMaximumStrength = 16.0;
+  // Largest ratio of the longer to the shorter side. The scheme resamples the shorter side to 256
+  // pixels, so its working image grows with this ratio (a 16:1 image becomes 256 x 4096).
+  static constexpr double kMaximumAspect = 16.0;
 
   // options.strength is the lattice step Delta of the moment magnitudes on the 0..255 luma scale
-  // (0 selects kDefaultStrength). The mean squared luma change grows with Delta^2.
+  // (0 selects kDefaultStrength, otherwise [kMinimumStrength, kMaximumStrength]; InvalidArgument
+  // outside). The mean squared luma change grows with Delta^2.
   explicit MomentWatermark(const WatermarkOptions& options = {});
 
   std::string_view name() const override { return "moment"; }
