@@ -217,9 +217,16 @@ ImageF run_external_attack(const ImageF& image, const Attack& attack, const fs::
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
+  // The program runs in a process group of its own, so that a timeout ends the programs it started
+  // too; otherwise they keep running and keep our standard error open for a pipeline reading it.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   if (spawned != 0) {
     throw IoError(fmt::format("watermark-eval: external attack '{}' could not be started: {}; check that the "
                               "program exists and is executable",
@@ -230,13 +237,16 @@ ImageF run_external_attack(const ImageF& image, const Attack& attack, const fs::
   int status = 0;
   while (true) {
     const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
+    if (done == pid) {
+      kill(-pid, SIGKILL);  // programs the attack left behind in its group; ESRCH when there are none
+      break;
+    }
     if (done < 0 && errno != EINTR) {
       throw IoError(fmt::format("watermark-eval: waiting for external attack '{}' failed: {}", attack.name,
                                 std::strerror(errno)));
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
+      kill(-pid, SIGKILL);
       waitpid(pid, &status, 0);
       throw IoError(fmt::format("watermark-eval: external attack '{}' on {} timed out after {} s; raise "
                                 "--external-timeout or speed up the program",
