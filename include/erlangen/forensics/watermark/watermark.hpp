@@ -68,7 +68,7 @@ struct WatermarkDetection {
   double p_value = 1.0;             // blind test, corrected for `hypotheses`
   std::size_t hypotheses = 1;       // synchronisation hypotheses tried
   std::string hypothesis;           // the one kept, e.g. "rotate 30 flip 0 scale 1"
-  // p_value <= the FPR the caller asked for (WatermarkOptions::detection_fpr).
+  // True when p_value <= the requested FPR (WatermarkOptions::detection_fpr).
   bool detected = false;
 };
 
