@@ -217,8 +217,8 @@ ImageF run_external_attack(const ImageF& image, const Attack& attack, const fs::
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
-  // The program runs in a process group of its own, so that a timeout ends the programs it started
-  // too; otherwise they keep running and keep our standard error open for a pipeline reading it.
+  // The program runs in a process group of its own, so that a timeout also ends the programs it
+  // started. Otherwise they keep running and keep standard error open for a pipeline reading it.
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);

@@ -263,7 +263,7 @@ HashAttackResult attack_hash(const ImageF& image, const HashAttackOptions& optio
   };
   // Soft score (lower is better) from the margins: the bits that still have to flip, ranked by how
   // far their values are from their thresholds. Evasion needs threshold + 1 - distance more bits
-  // that differ from the original; a targeted attack needs distance - threshold fewer bits that
+  // that differ from the original. A targeted attack needs distance - threshold fewer bits that
   // differ from the target. The sum of the smallest such margins falls as the values move towards
   // flipping, which the Hamming distance alone does not show. Margins are divided by their median
   // magnitude on the original so that the score has no unit.

@@ -342,8 +342,8 @@ namespace erlangen::forensics {
 namespace {
 
 // Every bit's margin has the bit's sign, except within a small tolerance of the threshold, where
-// the algorithms count a value as not above it (1e-6 luma units, scaled by the DCT's gain for pHash:
-// 1e-3 covers every algorithm's scale here).
+// the algorithms count a value as not above it. That tolerance is 1e-6 luma units, scaled by the
+// DCT's gain for pHash, so 1e-3 covers every algorithm's scale here.
 void expect_margins_match_bits(const HashResult& hash, const std::string& label) {
   ASSERT_EQ(hash.margins.size(), hash.bits.size()) << label;
   std::size_t finite = 0;

@@ -15,9 +15,9 @@
 // lowers a soft score: the sum of the smallest |margins| (HashResult::margins, each value's distance
 // from its threshold) over as many not-yet-flipped bits as success still needs. The attacker of
 // an open algorithm (aHash, dHash, pHash, PDQ, the moment hash) computes these values itself, so the
-// threat model stays query access to the hash function; without soft_score only the bits are used,
-// and a step that leaves them unchanged is dropped. The same perturbation is added
-// to every colour plane, so the BT.601 luma (weights sum to 1) moves by exactly that amount.
+// threat model stays query access to the hash function. Without soft_score only the bits are used,
+// and a step that leaves them unchanged is dropped. The same perturbation is added to every colour
+// plane, so the BT.601 luma (weights sum to 1) moves by exactly that amount.
 //
 // Window sizes run coarse to fine (by default a quarter, an eighth and a sixteenth of the shorter
 // side): after `stall_iterations` iterations without progress the next

@@ -19,7 +19,7 @@ constexpr unsigned kGenerator1 = 0133;
 
 int parity(unsigned value) { return __builtin_parity(value); }
 
-// The shift register holds the current input in bit 6 and the six previous inputs below it, the
+// The shift register contains the current input in bit 6 and the six previous inputs below it, the
 // most recent in bit 5. The state is the six previous inputs (bits 5..0 of the register).
 struct Branch {
   std::uint8_t out0;

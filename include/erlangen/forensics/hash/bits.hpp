@@ -55,8 +55,8 @@ struct HashResult {
   // the order.
   std::vector<BitHash> dihedral;
   // Signed distance of each bit's value from its threshold, in the algorithm's own units and in
-  // bit order: positive where the bit is 1 (up to the tolerance of values at the threshold), and
-  // its magnitude is how far the value is from flipping the bit. NaN for a bit that no value
+  // bit order. It is positive where the bit is 1 (up to the tolerance of values at the threshold),
+  // and its magnitude is how far the value is from flipping the bit. NaN for a bit that no value
   // controls. Empty for a hash parsed from hex. Attacks use it as a soft score (hash_attack.hpp);
   // it is not part of the hash and never compared.
   std::vector<double> margins;

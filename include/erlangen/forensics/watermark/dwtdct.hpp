@@ -74,7 +74,7 @@
 
 namespace erlangen::forensics::watermark {
 
-// Which block value carries the bit.
+// The block value that carries the bit.
 enum class DwtDctMethod {
   max_coefficient,  // "dwtdct": the largest-magnitude LL coefficient of the block but the first
   singular_value,   // "dwtdctsvd": the largest singular value of the block
@@ -102,7 +102,7 @@ struct HaarBands {
   ImageD diagonal;
 };
 
-// How the filters are evaluated: `exact` with sums and halves (exact for integers below 2^51),
+// Evaluation of the filters: `exact` with sums and halves (exact for integers below 2^51),
 // `pywavelets` as products with the rounded 1/sqrt(2) in PyWavelets' order (forward along rows
 // first, inverse along columns first).
 enum class HaarArithmetic { exact, pywavelets };

@@ -5,7 +5,7 @@
 // image whose shorter side is 256 pixels (area averaging when shrinking, linear interpolation when
 // enlarging), so every image from 128 pixels to 8K on its shorter side is marked and read in the
 // same geometry. The luma change dY is interpolated back to full size and added equally to R, G
-// and B: that changes Y by dY and leaves B - Y and R - Y unchanged, so the colour is kept (up to
+// and B. That changes Y by dY and leaves B - Y and R - Y unchanged, so the colour is kept (up to
 // clipping at 0 and 1).
 //
 // Carriers. Sites lie on a keyed jittered lattice in coordinates normalised by s = min(H, W) about
