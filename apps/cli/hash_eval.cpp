@@ -4,7 +4,9 @@
 //
 // Pairs: for attack a, the positive pairs are (original i, attacked i) and the
 // negative pairs are every pair of different originals plus every (attacked i,
-// original j) with i != j. A group of attacks (all JPEG qualities, all rotation
+// original j) with i != j. Images of --distractors are hashed without attacks
+// and add the negative pairs (original i, distractor d) and (attacked i,
+// distractor d), so that small FPR targets become measurable. A group of attacks (all JPEG qualities, all rotation
 // angles, ...) pools the pairs of its attacks, and "all" pools every attack.
 #include <algorithm>
 #include <atomic>
@@ -64,22 +66,36 @@ bool is_image_file(const fs::path& path) {
   return known.count(extension) > 0;
 }
 
-std::vector<fs::path> list_images(const fs::path& folder) {
+// Image files of `folder`, sorted. `option` and `minimum` go into the messages.
+std::vector<fs::path> list_images(const fs::path& folder, std::string_view option, std::size_t minimum,
+                                  std::string_view why) {
   std::error_code error;
   if (!fs::is_directory(folder, error)) {
-    throw IoError(fmt::format("hash-eval: --images '{}' is not a folder; pass a folder of images", folder.string()));
+    throw IoError(fmt::format("hash-eval: {} '{}' is not a folder; pass a folder of images", option, folder.string()));
   }
   std::vector<fs::path> images;
   for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
     if (entry.is_regular_file() && is_image_file(entry.path())) images.push_back(entry.path());
   }
   std::sort(images.begin(), images.end());
-  if (images.size() < 2) {
-    throw InvalidArgument(fmt::format("hash-eval: --images '{}' contains {} image file(s), expected at least 2 "
-                                      "(PNG, JPEG, PNM or TIFF) so that different-image pairs exist; add images",
-                                      folder.string(), images.size()));
+  if (images.size() < minimum) {
+    throw InvalidArgument(fmt::format("hash-eval: {} '{}' contains {} image file(s), expected at least {} "
+                                      "(PNG, JPEG, PNM or TIFF){}; add images",
+                                      option, folder.string(), images.size(), minimum, why));
   }
   return images;
+}
+
+// Rejects a distractor folder that is the images folder, because each image would then also be
+// a distractor and its own copies would count as different-image pairs. Both listings are
+// flat, so a subfolder of the other contains none of its files.
+void check_distractors_apart(const fs::path& images_folder, const fs::path& distractors_folder) {
+  std::error_code error;
+  if (fs::equivalent(images_folder, distractors_folder, error)) {
+    throw InvalidArgument(fmt::format("hash-eval: --distractors '{}' is the --images folder; pass a folder of other "
+                                      "images",
+                                      distractors_folder.string()));
+  }
 }
 
 std::vector<SuiteEntry> load_suite(const std::string& suite) {
@@ -108,13 +124,17 @@ std::uint64_t image_seed(std::uint64_t seed, std::size_t index) {
   return z ^ (z >> 31);
 }
 
-HashTable compute_hashes(const std::vector<fs::path>& images, const std::vector<SuiteEntry>& suite,
-                         const std::vector<EvaluatedAlgorithm>& algorithms, std::uint64_t seed,
-                         std::uint64_t max_pixels) {
+// Hashes every image and its attacked copies, then every distractor. Work item i < n is image i
+// with all its attacks, and item n + d is distractor d alone.
+HashTable compute_hashes(const std::vector<fs::path>& images, const std::vector<fs::path>& distractors,
+                         const std::vector<SuiteEntry>& suite, const std::vector<EvaluatedAlgorithm>& algorithms,
+                         std::uint64_t seed, std::uint64_t max_pixels) {
   const std::size_t n = images.size();
+  const std::size_t items = n + distractors.size();
   HashTable table;
   table.original.assign(algorithms.size(), std::vector<HashResult>(n));
   table.attacked.assign(algorithms.size(), std::vector<std::vector<HashResult>>(suite.size(), std::vector<HashResult>(n)));
+  table.distractor.assign(algorithms.size(), std::vector<HashResult>(distractors.size()));
 
   const bool progress = stderr_is_terminal();
   std::atomic<std::size_t> done{0};
@@ -127,18 +147,25 @@ HashTable compute_hashes(const std::vector<fs::path>& images, const std::vector<
 #if defined(ERLANGEN_HAVE_OPENMP)
 #pragma omp parallel for schedule(dynamic, 1)
 #endif
-  for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(n); ++i) {
+  for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(items); ++i) {
     const auto index = static_cast<std::size_t>(i);
+    const fs::path& path = index < n ? images[index] : distractors[index - n];
     try {
-      const ImageF image = io::read_image(images[index], read_options).image;
-      for (std::size_t a = 0; a < algorithms.size(); ++a) {
-        table.original[a][index] = forensics::compute_hash(image, algorithms[a].options);
-      }
-      const std::uint64_t attack_seed = image_seed(seed, index);
-      for (std::size_t k = 0; k < suite.size(); ++k) {
-        const ImageF attacked = forensics::apply_distortions(image, suite[k].chain, attack_seed);
+      const ImageF image = io::read_image(path, read_options).image;
+      if (index >= n) {
         for (std::size_t a = 0; a < algorithms.size(); ++a) {
-          table.attacked[a][k][index] = forensics::compute_hash(attacked, algorithms[a].options);
+          table.distractor[a][index - n] = forensics::compute_hash(image, algorithms[a].options);
+        }
+      } else {
+        for (std::size_t a = 0; a < algorithms.size(); ++a) {
+          table.original[a][index] = forensics::compute_hash(image, algorithms[a].options);
+        }
+        const std::uint64_t attack_seed = image_seed(seed, index);
+        for (std::size_t k = 0; k < suite.size(); ++k) {
+          const ImageF attacked = forensics::apply_distortions(image, suite[k].chain, attack_seed);
+          for (std::size_t a = 0; a < algorithms.size(); ++a) {
+            table.attacked[a][k][index] = forensics::compute_hash(attacked, algorithms[a].options);
+          }
         }
       }
     } catch (const std::exception& error) {
@@ -146,15 +173,15 @@ HashTable compute_hashes(const std::vector<fs::path>& images, const std::vector<
       if (failure.empty()) {
         // Decoder messages name the file already; hashing and attack errors do not.
         const std::string message = error.what();
-        const std::string path = images[index].string();
-        failure = message.find(path) != std::string::npos ? fmt::format("hash-eval: {}", message)
-                                                           : fmt::format("hash-eval: {}: {}", path, message);
+        const std::string name = path.string();
+        failure = message.find(name) != std::string::npos ? fmt::format("hash-eval: {}", message)
+                                                           : fmt::format("hash-eval: {}: {}", name, message);
         if (dynamic_cast<const IoError*>(&error) != nullptr) failure_kind = FailureKind::io;
         if (dynamic_cast<const LimitExceeded*>(&error) != nullptr) failure_kind = FailureKind::limit;
       }
     }
     const std::size_t finished = ++done;
-    if (progress) std::fprintf(stderr, "\rhash-eval: %zu/%zu images hashed", finished, n);
+    if (progress) std::fprintf(stderr, "\rhash-eval: %zu/%zu images hashed", finished, items);
   }
   if (progress) std::fprintf(stderr, "\n");
   if (!failure.empty()) {
@@ -185,6 +212,9 @@ class HashEvalCommand final : public Command {
 
   void configure(CLI::App& app) override {
     app.add_option("--images", images_, "folder of images (PNG, JPEG, PNM, TIFF); at least 2")->required();
+    app.add_option("--distractors", distractors_,
+                   "folder of further images that are hashed without attacks and used only as different-image "
+                   "pairs, so that FPR targets such as 1e-4 become measurable; must not hold the --images");
     app.add_option("--algorithms", algorithms_,
                    "comma-separated hash algorithms; moment-dihedral and pdq-dihedral are compared by their minimum "
                    "distance over the 8 rotations and flips (default: those of pdq,phash,dhash,ahash,moment that "
@@ -201,7 +231,8 @@ class HashEvalCommand final : public Command {
         ->required();
     app.footer(
         "Positive pairs: each original with its attacked copy. Negative pairs: all pairs of different originals "
-        "and each attacked copy with every other original. Distortion spec syntax: name[:value][:option], chains "
+        "and each attacked copy with every other original, plus each original and each attacked copy with every "
+        "distractor. Distortion spec syntax: name[:value][:option], chains "
         "joined by commas, for example jpeg:70, rotate-crop:30, resize:0.5:lanczos3, crop:0.2:back, "
         "crop:0.5,brightness:1.5,jpeg:80.");
   }
@@ -222,7 +253,13 @@ class HashEvalCommand final : public Command {
       throw InvalidArgument("hash-eval: --algorithms lists no algorithm; pass names such as pdq,phash");
     }
     const std::vector<SuiteEntry> suite = load_suite(suite_);
-    const std::vector<fs::path> images = list_images(images_);
+    const std::vector<fs::path> images =
+        list_images(images_, "--images", 2, " so that different-image pairs exist");
+    std::vector<fs::path> distractors;
+    if (!distractors_.empty()) {
+      check_distractors_apart(images_, distractors_);
+      distractors = list_images(distractors_, "--distractors", 1, "");
+    }
     std::error_code error;
     fs::create_directory(out_, error);
     if (!fs::is_directory(out_)) {
@@ -231,14 +268,18 @@ class HashEvalCommand final : public Command {
                                 out_.string(), error ? ": " + error.message() : std::string()));
     }
 
-    const HashTable table = compute_hashes(images, suite, algorithms, seed_, global.max_pixels);
+    const HashTable table = compute_hashes(images, distractors, suite, algorithms, seed_, global.max_pixels);
     std::vector<std::string> groups;
     const std::vector<ResultRow> rows = hash_eval::analyse_all(suite, algorithms, table, groups);
 
     hash_eval::RunInfo info;
-    info.command = fmt::format("erlangen hash-eval --images {} --algorithms {} --suite {} --seed {} --out {}",
-                               images_.string(), fmt::join(labels_of(algorithms), ","), suite_, seed_, out_.string());
+    const std::string distractor_option =
+        distractors_.empty() ? std::string() : fmt::format(" --distractors {}", distractors_.string());
+    info.command = fmt::format("erlangen hash-eval --images {}{} --algorithms {} --suite {} --seed {} --out {}",
+                               images_.string(), distractor_option, fmt::join(labels_of(algorithms), ","), suite_,
+                               seed_, out_.string());
     info.images = images.size();
+    info.distractors = distractors.size();
     info.attacks = suite.size();
     info.suite = suite_;
     info.seed = seed_;
@@ -253,9 +294,15 @@ class HashEvalCommand final : public Command {
     auto counted = [](std::size_t count, std::string_view noun) {
       return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
     };
-    std::printf("hash-eval: %s, %s, %s (%s)\n", counted(images.size(), "image").c_str(),
+    const std::string distractor_count =
+        distractors.empty() ? std::string() : ", " + counted(distractors.size(), "distractor");
+    std::printf("hash-eval: %s%s, %s, %s (%s)\n", counted(images.size(), "image").c_str(), distractor_count.c_str(),
                 counted(suite.size(), "attack").c_str(), counted(algorithms.size(), "algorithm").c_str(),
                 fmt::format("{}", fmt::join(labels_of(algorithms), ", ")).c_str());
+    if (!distractors.empty()) {
+      std::printf("different-image pairs per attack: %zu\n",
+                  hash_eval::different_pairs_per_attack(images.size(), distractors.size()));
+    }
     std::printf("wrote %s, summary.csv, distances.csv, histograms.csv, roc.csv, hashes.csv and %zu plots\n",
                 (out_ / "summary.md").string().c_str(), plots.size());
     return 0;
@@ -269,6 +316,7 @@ class HashEvalCommand final : public Command {
   }
 
   fs::path images_;
+  fs::path distractors_;
   std::string algorithms_;
   std::string suite_ = "hash";
   std::uint64_t seed_ = 0;

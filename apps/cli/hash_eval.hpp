@@ -49,16 +49,20 @@ struct EvaluatedAlgorithm {
   }
 };
 
-// Every hash of the run: original[algorithm][image] and attacked[algorithm][attack][image].
+// Every hash of the run: original[algorithm][image], attacked[algorithm][attack][image] and
+// distractor[algorithm][image] (the unattacked images of --distractors, empty without it).
 struct HashTable {
   std::vector<std::vector<HashResult>> original;
   std::vector<std::vector<std::vector<HashResult>>> attacked;
+  std::vector<std::vector<HashResult>> distractor;
 };
 
 // Distances of one attack (or a pooled group) for one algorithm.
 struct PairDistances {
   std::vector<std::size_t> same;       // (original i, attacked i)
-  std::vector<std::size_t> different;  // originals i < j, then (attacked i, original j), i != j
+  // Originals i < j and (original i, distractor d), then (attacked i, original j) with i != j and
+  // (attacked i, distractor d).
+  std::vector<std::size_t> different;
 };
 
 // One row of the result tables.
@@ -76,10 +80,17 @@ struct ResultRow {
 struct RunInfo {
   std::string command;
   std::size_t images = 0;
+  std::size_t distractors = 0;
   std::size_t attacks = 0;
   std::string suite;
   std::uint64_t seed = 0;
 };
+
+// Number of different-image pairs of one attack's row: pairs of originals, originals against
+// distractors, and attacked copies against the other originals and every distractor.
+inline std::size_t different_pairs_per_attack(std::size_t images, std::size_t distractors) {
+  return images * (images - 1) / 2 + images * distractors + images * (images - 1) + images * distractors;
+}
 
 // Analyses every algorithm: one row per attack, per group and overall, in that order per
 // algorithm. `groups` receives the group names in suite order.

@@ -19,25 +19,35 @@ namespace erlangen::cli::hash_eval {
 namespace {
 
 namespace fs = std::filesystem;
+// Distances between different unattacked images: originals i < j, then each original against
+// every distractor.
 std::vector<std::size_t> original_pair_distances(const EvaluatedAlgorithm& algorithm,
-                                                 const std::vector<HashResult>& originals) {
+                                                 const std::vector<HashResult>& originals,
+                                                 const std::vector<HashResult>& distractors) {
   std::vector<std::size_t> distances;
   for (std::size_t i = 0; i < originals.size(); ++i) {
     for (std::size_t j = i + 1; j < originals.size(); ++j) {
       distances.push_back(algorithm.distance(originals[i], originals[j]));
     }
   }
+  for (const HashResult& original : originals) {
+    for (const HashResult& distractor : distractors) distances.push_back(algorithm.distance(original, distractor));
+  }
   return distances;
 }
 
-// Same-image and attacked-versus-other distances of one attack (without the original pairs).
+// Same-image and attacked-versus-other distances of one attack (without the pairs of unattacked
+// images). The attacked copy is the first argument of the distance, as the query is in a search.
 PairDistances attack_distances(const EvaluatedAlgorithm& algorithm, const std::vector<HashResult>& originals,
-                               const std::vector<HashResult>& attacked) {
+                               const std::vector<HashResult>& attacked, const std::vector<HashResult>& distractors) {
   PairDistances pairs;
   for (std::size_t i = 0; i < originals.size(); ++i) {
     pairs.same.push_back(algorithm.distance(originals[i], attacked[i]));
     for (std::size_t j = 0; j < originals.size(); ++j) {
       if (j != i) pairs.different.push_back(algorithm.distance(attacked[i], originals[j]));
+    }
+    for (const HashResult& distractor : distractors) {
+      pairs.different.push_back(algorithm.distance(attacked[i], distractor));
     }
   }
   return pairs;
@@ -95,11 +105,13 @@ std::vector<ResultRow> analyse_all(const std::vector<SuiteEntry>& suite, const s
   std::vector<ResultRow> rows;
   for (std::size_t a = 0; a < algorithms.size(); ++a) {
     const EvaluatedAlgorithm& algorithm = algorithms[a];
-    const std::vector<std::size_t> originals = original_pair_distances(algorithm, table.original[a]);
+    static const std::vector<HashResult> kNoDistractors;
+    const std::vector<HashResult>& distractors = table.distractor.empty() ? kNoDistractors : table.distractor[a];
+    const std::vector<std::size_t> originals = original_pair_distances(algorithm, table.original[a], distractors);
     std::map<std::string, PairDistances> pooled;
     PairDistances everything{{}, originals};
     for (std::size_t k = 0; k < suite.size(); ++k) {
-      PairDistances pairs = attack_distances(algorithm, table.original[a], table.attacked[a][k]);
+      PairDistances pairs = attack_distances(algorithm, table.original[a], table.attacked[a][k], distractors);
       PairDistances& group = pooled[suite[k].group];
       if (group.different.empty()) group.different = originals;
       group.same.insert(group.same.end(), pairs.same.begin(), pairs.same.end());
@@ -224,15 +236,18 @@ void write_hashes_csv(const fs::path& path, const std::vector<fs::path>& images,
 void write_summary_md(const fs::path& path, const RunInfo& info, const std::vector<ResultRow>& rows,
                       const std::vector<EvaluatedAlgorithm>& algorithms, const std::vector<std::string>& groups) {
   const std::size_t n = info.images;
-  const std::size_t per_attack = n * (n - 1) / 2 + n * (n - 1);
+  const std::size_t d = info.distractors;
+  const std::size_t per_attack = different_pairs_per_attack(n, d);
   std::string text = "# Perceptual hash evaluation\n\n";
   text += fmt::format("Command: `{}`\n\n", info.command);
-  text += fmt::format("{} images, {} attacks (suite `{}`, seed {}).\n", n, info.attacks, info.suite, info.seed);
+  text += fmt::format("{} images, {} distractors, {} attacks (suite `{}`, seed {}).\n", n, d, info.attacks, info.suite,
+                      info.seed);
   text += fmt::format(
-      "Per attack: {} same-image pairs and {} different-image pairs ({} pairs of originals and {} attacked copies "
-      "against the other originals). FPR targets below 1/{} = {:.2g} are not measurable per attack; pooled groups "
-      "have more different-image pairs.\n\n",
-      n, per_attack, n * (n - 1) / 2, n * (n - 1), per_attack, 1.0 / static_cast<double>(per_attack));
+      "Per attack: {} same-image pairs and {} different-image pairs ({} pairs of originals, {} originals against "
+      "distractors, {} attacked copies against the other originals and {} against the distractors). Distractors "
+      "are never attacked and never form pairs with each other. FPR targets below 1/{} = {:.2g} are not "
+      "measurable per attack; pooled groups have more different-image pairs.\n\n",
+      n, per_attack, n * (n - 1) / 2, n * d, n * (n - 1), n * d, per_attack, 1.0 / static_cast<double>(per_attack));
   text += "A pair matches when its distance is at most the threshold. Thresholds:";
   for (const EvaluatedAlgorithm& algorithm : algorithms) {
     text += fmt::format(" {} {} of {} bits;", algorithm.label, algorithm.threshold, algorithm.bits);
