@@ -142,15 +142,40 @@ Framing make_framing(const WatermarkKey& key, std::size_t carriers, std::size_t 
 
 // ---- Resampling between the image and the canonical grid ----------------------------------------
 
-// Taps of a 1-D resampling from n_in to n_out samples: area averaging when shrinking, linear
-// interpolation between pixel centres (edges clamped) when enlarging.
+// Interpolation of a resampling that enlarges, between pixel centres with the edges clamped.
+//
+// Reading the image onto the canonical grid uses cubic convolution, because the magnitudes sit on
+// an absolute lattice, so damping their band acts like a contrast change. A 303-pixel image halved
+// to 152 pixels is enlarged back to 256, and canonical frequencies up to 0.1 cycles per pixel map
+// to 0.17 cycles per input pixel. There linear interpolation passes 0.91 of a component and Keys'
+// cubic 0.985 (the kernels' Fourier transforms). Measured on coins.png (384 x 303) halved: linear
+// kept 54 of 64 pilot agreements and 32 of 64 bits, cubic keeps 62 and every bit.
+//
+// Spreading the canonical change to full size stays linear. The embedder re-measures the change
+// through the image path, so a damped change is made up in the next pass. Cubic there measured
+// worse on the 12 sample images: 0.2 dB less PSNR on horse.png, and JPEG 20 and noise 0.05 each
+// lost the mark of one more image.
+enum class Enlarge { linear, cubic };
+
 struct Tap {
   std::ptrdiff_t index;
   double weight;
 };
 using Taps = std::vector<std::vector<Tap>>;
 
-Taps resampling_taps(std::ptrdiff_t n_in, std::ptrdiff_t n_out) {
+// Keys' cubic convolution kernel with a = -0.5, the interpolating cubic that reproduces
+// quadratics. Its support is (-2, 2) and its weights at the 4 nearest samples sum to 1.
+double cubic_weight(double distance) {
+  constexpr double a = -0.5;
+  const double d = std::abs(distance);
+  if (d <= 1.0) return ((a + 2.0) * d - (a + 3.0)) * d * d + 1.0;
+  if (d < 2.0) return ((a * d - 5.0 * a) * d + 8.0 * a) * d - 4.0 * a;
+  return 0.0;
+}
+
+// Taps of a 1-D resampling from n_in to n_out samples: area averaging when shrinking, `enlarge`
+// otherwise.
+Taps resampling_taps(std::ptrdiff_t n_in, std::ptrdiff_t n_out, Enlarge enlarge) {
   Taps taps(static_cast<std::size_t>(n_out));
   const double ratio = static_cast<double>(n_in) / static_cast<double>(n_out);
   for (std::ptrdiff_t o = 0; o < n_out; ++o) {
@@ -162,12 +187,27 @@ Taps resampling_taps(std::ptrdiff_t n_in, std::ptrdiff_t n_out) {
         const double overlap = std::min(end, static_cast<double>(i + 1)) - std::max(begin, static_cast<double>(i));
         if (overlap > 0.0) list.push_back({i, overlap / ratio});
       }
-    } else {
+    } else if (enlarge == Enlarge::linear) {
       const double x = std::clamp((o + 0.5) * ratio - 0.5, 0.0, static_cast<double>(n_in - 1));
       const auto i0 = static_cast<std::ptrdiff_t>(std::floor(x));
       const double t = x - static_cast<double>(i0);
       list.push_back({i0, 1.0 - t});
       if (t > 0.0) list.push_back({i0 + 1, t});
+    } else {
+      const double x = (o + 0.5) * ratio - 0.5;
+      const auto base = static_cast<std::ptrdiff_t>(std::floor(x));
+      for (std::ptrdiff_t i = base - 1; i <= base + 2; ++i) {
+        const double weight = cubic_weight(x - static_cast<double>(i));
+        if (weight == 0.0) continue;
+        // Samples beyond an edge repeat the edge sample, so their weights merge into its tap.
+        const std::ptrdiff_t index = std::clamp<std::ptrdiff_t>(i, 0, n_in - 1);
+        const auto same = std::find_if(list.begin(), list.end(), [&](const Tap& tap) { return tap.index == index; });
+        if (same != list.end()) {
+          same->weight += weight;
+        } else {
+          list.push_back({index, weight});
+        }
+      }
     }
   }
   return taps;
@@ -199,11 +239,11 @@ class CanonicalGrid {
     const double side = static_cast<double>(std::min(rows, cols));
     canonical_rows_ = std::max<std::ptrdiff_t>(kCanonicalSide, std::lround(rows * kCanonicalSide / side));
     canonical_cols_ = std::max<std::ptrdiff_t>(kCanonicalSide, std::lround(cols * kCanonicalSide / side));
-    down_rows_ = resampling_taps(rows, canonical_rows_);
-    down_cols_ = resampling_taps(cols, canonical_cols_);
+    down_rows_ = resampling_taps(rows, canonical_rows_, Enlarge::cubic);
+    down_cols_ = resampling_taps(cols, canonical_cols_, Enlarge::cubic);
     down_rows_by_input_ = transpose_taps(down_rows_, rows);
-    up_rows_ = resampling_taps(canonical_rows_, rows);
-    up_cols_ = resampling_taps(canonical_cols_, cols);
+    up_rows_ = resampling_taps(canonical_rows_, rows, Enlarge::linear);
+    up_cols_ = resampling_taps(canonical_cols_, cols, Enlarge::linear);
   }
   std::ptrdiff_t rows() const { return canonical_rows_; }
   std::ptrdiff_t cols() const { return canonical_cols_; }
