@@ -13,6 +13,7 @@ packages=(
   pybind11-dev python3-dev python3-numpy python3-pytest
   python3-distributed parallel
   python3-pil
+  clang libclang-rt-14-dev llvm-14
 )
 
 missing=()
