@@ -129,8 +129,10 @@ class TiffDecoder {
   }
 
   // Reads every sample into `samples` (height x width x used channels, where
-  // the used channels are the colours plus alpha when present).
-  void read_samples(const TiffLayout& layout, std::vector<std::uint16_t>& samples) {
+  // the used channels are the colours plus alpha when present). A tile buffer
+  // above `max_chunk_bytes` throws LimitExceeded before it is allocated.
+  void read_samples(const TiffLayout& layout, std::uint64_t max_chunk_bytes,
+                    std::vector<std::uint16_t>& samples) {
     const int used_channels = layout.colours + (layout.has_alpha ? 1 : 0);
     samples.assign(std::size_t{layout.width} * layout.height * used_channels, 0);
     const bool separate = layout.planar == PLANARCONFIG_SEPARATE;
@@ -166,6 +168,15 @@ class TiffDecoder {
       TIFFGetField(tiff_, TIFFTAG_TILELENGTH, &tile_height);
       const tmsize_t tile_size = TIFFTileSize(tiff_);
       if (tile_width == 0 || tile_height == 0 || tile_size <= 0) fail("invalid tile size");
+      // The tile size does not depend on the image size, so a 3 x 1 image may declare a tile of
+      // gigabytes. The buffer gets the budget that libtiff's own allocations have.
+      if (static_cast<std::uint64_t>(tile_size) > max_chunk_bytes) {
+        throw LimitExceeded(fmt::format(
+            "read image: {}: a TIFF tile of {} x {} pixels needs {} bytes, above the limit of {} bytes "
+            "per tile (8 bytes per pixel of ReadOptions::max_pixels plus 16 MiB); raise --max-pixels "
+            "(ReadOptions::max_pixels) if the file is valid",
+            source_, tile_width, tile_height, tile_size, max_chunk_bytes));
+      }
       std::vector<std::uint8_t> buffer(static_cast<std::size_t>(tile_size));
       for (int plane = 0; plane < planes; ++plane) {
         for (std::uint32_t y = 0; y < layout.height; y += tile_height) {
@@ -354,7 +365,7 @@ DecodedImage decode_tiff(std::span<const std::uint8_t> bytes, const ReadOptions&
                                layout.samples_per_pixel, p));
     }
     std::vector<std::uint16_t> samples;
-    decoder.read_samples(layout, samples);
+    decoder.read_samples(layout, max_allocation, samples);
 
     const double maxval = static_cast<double>((1u << layout.bits) - 1);
     const int used_channels = layout.colours + (layout.has_alpha ? 1 : 0);
