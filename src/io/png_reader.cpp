@@ -156,10 +156,33 @@ std::string colour_model_of(int colour_type, bool has_trns) {
   }
 }
 
+// Rejects a chunk that declares more data than the file has left. libpng 1.6.39 allocates the
+// eXIf buffer at the declared length before it reads the data, so a 71-byte file declaring a
+// 1 GiB eXIf chunk made it allocate 1 GiB. Such a file is always truncated, so nothing valid is lost.
+void check_chunk_lengths(std::span<const std::uint8_t> bytes, std::string_view source) {
+  std::size_t position = 8;  // after the signature
+  while (bytes.size() - position >= 8) {
+    const std::uint8_t* header = bytes.data() + position;
+    const std::uint64_t length = std::uint64_t{header[0]} << 24 | std::uint64_t{header[1]} << 16 |
+                                 std::uint64_t{header[2]} << 8 | header[3];
+    const std::string_view type(reinterpret_cast<const char*>(header + 4), 4);
+    const std::uint64_t left = bytes.size() - position - 8;
+    if (length > left) {
+      throw_read_error(source, fmt::format("truncated PNG data: the chunk at byte {} declares {} bytes of "
+                                           "data, but the file has only {} bytes after its header",
+                                           position, length, left));
+    }
+    if (type == "IEND") return;
+    position += 12 + static_cast<std::size_t>(length);  // length, type, data, CRC
+    if (position > bytes.size()) return;  // the CRC is cut off; libpng reports it
+  }
+}
+
 }  // namespace
 
 DecodedImage decode_png(std::span<const std::uint8_t> bytes, const ReadOptions& options,
                         std::string_view source) {
+  check_chunk_lengths(bytes, source);
   PngInput input{bytes};
   PngReader reader(input);
   if (!reader.valid()) throw_read_error(source, "libpng could not allocate its decoder");

@@ -96,8 +96,8 @@ TEST(FuzzFindings, NpmMnistValueOutsideUnitRange) {
 }
 
 // The TIFF reader sized its tile buffer by TileWidth x TileLength, which do not depend on the
-// image size: this 142-byte file declares a 3 x 1 image with tiles of 0xd8ff0000 pixels in width,
-// and the reader allocated 910 MB for it. The fuzz input, as libFuzzer minimised it.
+// image size. This 142-byte file declares a 3 x 1 image with tiles 0xd8ff0000 pixels wide, and
+// the reader allocated 910 MB for it. The bytes are the fuzz input as libFuzzer minimised it.
 TEST(FuzzFindings, TiffHugeTileIsLimitExceeded) {
 #ifndef ERLANGEN_HAVE_TIFF
   GTEST_SKIP() << "erlangen was built without libtiff";
@@ -127,6 +127,21 @@ TEST(FuzzFindings, TiffHugeTileIsLimitExceeded) {
     }
   }
 #endif
+}
+
+// libpng allocates the eXIf buffer at the declared chunk length before reading the data, so this
+// 71-byte PNG, whose eXIf chunk declares 1073807386 bytes, made it allocate 1 GiB. decode_png now
+// rejects a chunk longer than the rest of the file first. The fuzz input, as found.
+TEST(FuzzFindings, PngChunkLongerThanFileIsRejected) {
+  const std::vector<std::uint8_t> bytes = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+      0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x05, 0x08, 0x00, 0x00, 0x00, 0x00, 0x47, 0xc6, 0x12,
+      0x07, 0x40, 0x01, 0x00, 0x1a, 0x65, 0x58, 0x49, 0x66, 0x49, 0x2a, 0x00, 0x49, 0x00, 0x08, 0x00,
+      0x00, 0x01, 0x00, 0x47, 0x08, 0x00, 0x00, 0x00, 0x00, 0x01, 0x12, 0x01, 0x03, 0x00, 0x01, 0xe6,
+      0xbf, 0x52, 0x28, 0x00, 0x52, 0x60, 0x82};
+  const std::string message = io_error_message([&] { (void)io::decode_image(bytes, {}, "exif.png"); });
+  EXPECT_NE(message.find("read image: exif.png: truncated PNG data"), std::string::npos) << message;
+  EXPECT_NE(message.find("the chunk at byte 33 declares 1073807386 bytes"), std::string::npos) << message;
 }
 
 }  // namespace
