@@ -85,13 +85,29 @@ struct FftwBuffer {
 
 enum class Kind { real_forward, real_inverse, complex_forward, complex_inverse, complex_forward_in_place, complex_inverse_in_place };
 
+// The plans of one precision by kind and size. The destructor destroys them at program exit, so
+// that leak checkers (LeakSanitizer, valgrind) report no lost plans. No transform may run after
+// it. That is true today because no static object executes an FFT in its destructor.
+template <typename Real>
+struct PlanCache {
+  std::map<std::tuple<Kind, std::ptrdiff_t, std::ptrdiff_t>, typename Fftw<Real>::Plan> plans;
+
+  PlanCache() = default;
+  PlanCache(const PlanCache&) = delete;
+  PlanCache& operator=(const PlanCache&) = delete;
+  ~PlanCache() {
+    for (auto& entry : plans) Fftw<Real>::destroy(entry.second);
+  }
+};
+
 // A plan shared by every transform object of the same kind and size. Plans live
 // until the program ends; there are only as many as distinct sizes in use.
 template <typename Real>
 typename Fftw<Real>::Plan cached_plan(Kind kind, std::ptrdiff_t rows, std::ptrdiff_t cols) {
   using F = Fftw<Real>;
   using Complex = typename F::Complex;
-  static std::map<std::tuple<Kind, std::ptrdiff_t, std::ptrdiff_t>, typename F::Plan> cache;
+  static PlanCache<Real> cache_owner;
+  auto& cache = cache_owner.plans;
 
   if (rows <= 0 || cols <= 0 || rows > (1 << 30) / std::max<std::ptrdiff_t>(cols, 1)) {
     throw InvalidArgument(fmt::format(
