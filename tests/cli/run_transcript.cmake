@@ -15,6 +15,11 @@
 #   #! stdout PATH              send standard output to PATH (such as /dev/full) instead of comparing it
 # After every run, no temporary file (*.tmp-*) may remain in @WORK@.
 #
+# -DLAUNCHER="TOOL ARGS..." (optional) runs the binary through TOOL, such as valgrind. In
+# LAUNCHER, @LOG@ becomes <scratch>.launcher.log, a file beside the scratch folder, and that file
+# is shown when the exit code differs from the expected one. LAUNCHER must not contain ';',
+# which CMake reads as a list separator.
+#
 # Expected results beside the .cmd: <name>.code (exit code, required),
 # <name>.out (stdout) and <name>.err (stderr); a missing .out or .err is not
 # checked. Lines of the form "~ REGEX" in an expected file are regular
@@ -171,6 +176,17 @@ foreach(argument IN LISTS arguments)
   list(APPEND command "${argument}")
 endforeach()
 
+set(launcher_log "${WORK_DIR}.launcher.log")
+file(REMOVE "${launcher_log}")
+if(DEFINED LAUNCHER AND NOT LAUNCHER STREQUAL "")
+  list(GET command 0 program)
+  if(program STREQUAL ERLANGEN)
+    string(REPLACE "@LOG@" "${launcher_log}" launcher "${LAUNCHER}")
+    separate_arguments(launcher UNIX_COMMAND "${launcher}")
+    list(PREPEND command ${launcher})
+  endif()
+endif()
+
 if(DEFINED stdout_path)
   execute_process(COMMAND ${command}
     WORKING_DIRECTORY "${WORK_DIR}"
@@ -211,6 +227,10 @@ file(READ "${expected_base}.code" expected_code)
 string(STRIP "${expected_code}" expected_code)
 if(NOT actual_code STREQUAL expected_code)
   string(APPEND failures "exit code: expected ${expected_code}, got ${actual_code}\n")
+  if(EXISTS "${launcher_log}")
+    file(READ "${launcher_log}" launcher_output)
+    string(APPEND failures "launcher log ${launcher_log}:\n${launcher_output}\n")
+  endif()
 endif()
 
 # Compares line by line; an expected line "~ REGEX" matches any actual line
