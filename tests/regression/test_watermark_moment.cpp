@@ -147,7 +147,11 @@ INSTANTIATE_TEST_SUITE_P(
                       DistortionCase{"rocket.jpg", "rotate:137"}, DistortionCase{"coins.png", "rotate:30"},
                       // The hardest halving of the examples: 384 x 303 becomes 192 x 152, which the
                       // detector enlarges back to a 256-pixel shorter side.
-                      DistortionCase{"coins.png", "resize:0.5"}, DistortionCase{"coins.png", "jpeg:50"}),
+                      DistortionCase{"coins.png", "resize:0.5"}, DistortionCase{"coins.png", "jpeg:50"},
+                      // Centred crops: found by the second detection stage (scale and shift
+                      // search). crop:0.2 keeps 80 % of each side.
+                      DistortionCase{"camera.png", "crop:0.2"},
+                      DistortionCase{"rocket.jpg", "crop:0.1,jpeg:75"}),
     [](const auto& info) {
       std::string name = std::string(info.param.image) + "_" + info.param.distortion;
       for (char& c : name) {
@@ -155,6 +159,17 @@ INSTANTIATE_TEST_SUITE_P(
       }
       return name;
     });
+
+TEST(WatermarkMoment, CropOutsideTheSearchIsNotDetected) {
+  // A crop that keeps half of each side lies outside the crop search (at most 30 % removed), so
+  // the mark is lost, and the detector must say so instead of reporting a false detection.
+  const MarkedExample& example = marked_example("camera.png");
+  const ImageF attacked = quantise8(apply_distortions(example.marked, parse_distortion_chain("crop:0.5")));
+  const MomentWatermark scheme;
+  const WatermarkDetection detection = scheme.detect(attacked, test_key(), 64);
+  EXPECT_FALSE(detection.detected) << "p-value " << detection.p_value << ", " << detection.hypothesis;
+  EXPECT_GT(detection.hypotheses, 726U) << "the crop stage must run when the first stage finds nothing";
+}
 
 TEST(WatermarkMoment, RotationAngleIsReported) {
   const MarkedExample& example = marked_example("astronaut.png");

@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <memory>
 #include <numbers>
 #include <utility>
@@ -235,10 +236,14 @@ double luma_weight(std::ptrdiff_t channel, std::ptrdiff_t channels) {
 // buffer.
 class CanonicalGrid {
  public:
-  CanonicalGrid(std::ptrdiff_t rows, std::ptrdiff_t cols) : rows_(rows), cols_(cols) {
+  // `short_side` is the shorter side of the grid in pixels: kCanonicalSide for embedding and the
+  // first detection stage, less for a crop hypothesis (the crop seen at the scale of the original).
+  CanonicalGrid(std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t short_side = kCanonicalSide)
+      : rows_(rows), cols_(cols) {
     const double side = static_cast<double>(std::min(rows, cols));
-    canonical_rows_ = std::max<std::ptrdiff_t>(kCanonicalSide, std::lround(rows * kCanonicalSide / side));
-    canonical_cols_ = std::max<std::ptrdiff_t>(kCanonicalSide, std::lround(cols * kCanonicalSide / side));
+    const auto target = static_cast<double>(short_side);
+    canonical_rows_ = std::max<std::ptrdiff_t>(short_side, std::lround(static_cast<double>(rows) * target / side));
+    canonical_cols_ = std::max<std::ptrdiff_t>(short_side, std::lround(static_cast<double>(cols) * target / side));
     down_rows_ = resampling_taps(rows, canonical_rows_, Enlarge::cubic);
     down_cols_ = resampling_taps(cols, canonical_cols_, Enlarge::cubic);
     down_rows_by_input_ = transpose_taps(down_rows_, rows);
@@ -339,15 +344,17 @@ class SiteMoments {
   const dense::LocalMomentPlan& plan(int window) const { return plans_[static_cast<std::size_t>(window)]; }
 
   // Fractional output-map position of a normalised site after the hypothesis (angle in
-  // radians, counter-clockwise on screen; mirror flips left-right first).
-  std::pair<double, double> map_position(int window, double u, double v, double cos_a, double sin_a,
-                                         bool mirror) const {
+  // radians, counter-clockwise on screen; mirror flips left-right first). A normalised unit is
+  // kCanonicalSide pixels, the shorter side of the marked image's grid, and (shift_y, shift_x)
+  // is where the marked image's centre lies relative to this grid's centre, in pixels.
+  std::pair<double, double> map_position(int window, double u, double v, double cos_a, double sin_a, bool mirror,
+                                         double shift_y = 0.0, double shift_x = 0.0) const {
     if (mirror) u = -u;
     const double ru = u * cos_a + v * sin_a;
     const double rv = -u * sin_a + v * cos_a;
-    const double side = static_cast<double>(std::min(rows_, cols_));
-    const double y = 0.5 * (rows_ - 1) + rv * side;
-    const double x = 0.5 * (cols_ - 1) + ru * side;
+    const auto unit = static_cast<double>(kCanonicalSide);
+    const double y = 0.5 * static_cast<double>(rows_ - 1) + shift_y + rv * unit;
+    const double x = 0.5 * static_cast<double>(cols_ - 1) + shift_x + ru * unit;
     const auto& p = plan(window);
     return {y - p.centre_row(0), x - p.centre_col(0)};
   }
@@ -607,6 +614,339 @@ double checked_strength(double strength) {
   return strength;
 }
 
+
+// ---- Detection search ---------------------------------------------------------------------
+
+// Largest fraction of a side that the crop search assumes removed, and the largest shift of the
+// marked image's centre it tries, as a fraction of the searched grid's side (a crop that keeps
+// 1 - f of a side moves the centre by at most f / 2 of the original side).
+constexpr double kMaxCropFraction = 0.3;
+constexpr double kMaxShiftFraction = 0.5 * kMaxCropFraction / (1.0 - kMaxCropFraction);
+// Scale step of the crop search (the kept side shrinks by this factor per step): the outermost
+// sites, about 118 pixels from the centre, then lie within 0.9 pixels of a tried scale.
+constexpr double kCropScaleStep = 0.985;
+constexpr double kCropShiftStep = 2.0;  // pixels of the coarse shift grid
+
+// Area-averaged shrink of a plane to rows x cols (both at most the input's).
+ImageF shrink_plane(const ImageF& source, std::ptrdiff_t rows, std::ptrdiff_t cols) {
+  const Taps row_taps = resampling_taps(source.height(), rows, Enlarge::linear);
+  const Taps col_taps = resampling_taps(source.width(), cols, Enlarge::linear);
+  ImageD by_rows(rows, source.width());
+  for (std::ptrdiff_t i = 0; i < rows; ++i) {
+    double* target = by_rows.data() + i * source.width();
+    for (const Tap& tap : row_taps[static_cast<std::size_t>(i)]) {
+      const float* row = source.plane().row(tap.index);
+      for (std::ptrdiff_t j = 0; j < source.width(); ++j) target[j] += tap.weight * row[j];
+    }
+  }
+  ImageF out(rows, cols);
+  for (std::ptrdiff_t i = 0; i < rows; ++i) {
+    const double* row = by_rows.data() + i * source.width();
+    for (std::ptrdiff_t j = 0; j < cols; ++j) {
+      double value = 0.0;
+      for (const Tap& tap : col_taps[static_cast<std::size_t>(j)]) value += tap.weight * row[tap.index];
+      out.plane().row(i)[j] = static_cast<float>(value);
+    }
+  }
+  return out;
+}
+
+// Local moment magnitudes of a luma plane at every pixel, per window and order.
+class MagnitudeMaps {
+ public:
+  explicit MagnitudeMaps(ImageF luma) : luma_(std::move(luma)), moments_(luma_.height(), luma_.width()) {
+    for (int w = 0; w < static_cast<int>(kWindows.size()); ++w) {
+      const dense::LocalMomentStack stack = moments_.plan(w).apply(luma_.plane());
+      std::vector<float> planes(stack.values.size());
+      for (std::size_t k = 0; k < planes.size(); ++k) planes[k] = static_cast<float>(std::abs(stack.values[k]));
+      planes_.push_back(std::move(planes));
+      rows_ = stack.rows;
+      cols_ = stack.cols;
+    }
+  }
+  const ImageF& luma() const { return luma_; }
+  const SiteMoments& moments() const { return moments_; }
+  std::ptrdiff_t rows() const { return rows_; }
+  std::ptrdiff_t cols() const { return cols_; }
+  const float* plane(int window, int order) const {
+    return planes_[static_cast<std::size_t>(window)].data() + static_cast<std::ptrdiff_t>(order) * rows_ * cols_;
+  }
+  // True when the whole window centred at map position (y, x) lies on the luma grid. A window
+  // that reaches past a crop's edge sees zeros there, so its magnitude carries no bit.
+  bool window_inside(int window, double y, double x) const {
+    const double half = 0.5 * kWindows[static_cast<std::size_t>(window)];
+    const double row = y + moments_.plan(window).centre_row(0);
+    const double col = x + moments_.plan(window).centre_col(0);
+    return row - half >= -0.5 && col - half >= -0.5 && row + half <= static_cast<double>(luma_.height()) - 0.5 &&
+           col + half <= static_cast<double>(luma_.width()) - 0.5;
+  }
+
+ private:
+  ImageF luma_;
+  SiteMoments moments_;
+  std::vector<std::vector<float>> planes_;  // per window: orders x rows x cols
+  std::ptrdiff_t rows_ = 0;
+  std::ptrdiff_t cols_ = 0;
+};
+
+// Where the marked image lies in a searched grid: its rotation (degrees, counter-clockwise), a
+// left-right mirror applied first, and its centre's shift from the grid centre in pixels.
+struct Hypothesis {
+  double degrees = 0.0;
+  bool mirror = false;
+  double shift_y = 0.0;
+  double shift_x = 0.0;
+};
+
+// Pilot slots at one hypothesis: how many agree with the pilot, how many have at least one
+// carrier inside the grid, and the pilot correlation with its absolute sum.
+struct PilotCount {
+  std::size_t agreements = 0;
+  std::size_t observed = 0;
+  double correlation = 0.0;
+  double absolute = 0.0;
+};
+
+// Sums the carriers' soft decisions per slot under a hypothesis.
+class HypothesisScorer {
+ public:
+  HypothesisScorer(const std::vector<Carrier>& carriers, const Framing& framing, double step)
+      : carriers_(carriers), framing_(framing), step_(step) {
+    for (std::size_t c = 0; c < carriers.size(); ++c) {
+      if (framing.slot_of_carrier[c] < MomentWatermark::kPilotBits) pilot_carriers_.push_back(c);
+    }
+  }
+
+  // Slot sums over every carrier, or over the pilot carriers only. `inside`, when given,
+  // receives the number of carriers of each slot that fall inside the grid.
+  std::vector<double> slot_sums(const MagnitudeMaps& maps, const Hypothesis& h, bool pilot_only,
+                                std::vector<int>* inside = nullptr) const {
+    std::vector<double> sums(framing_.slots, 0.0);
+    if (inside != nullptr) inside->assign(framing_.slots, 0);
+    const double radians = h.degrees * std::numbers::pi / 180.0;
+    const double cos_a = std::cos(radians);
+    const double sin_a = std::sin(radians);
+    auto add = [&](std::size_t c) {
+      const Carrier& carrier = carriers_[c];
+      const auto [y, x] =
+          maps.moments().map_position(carrier.window, carrier.u, carrier.v, cos_a, sin_a, h.mirror, h.shift_y, h.shift_x);
+      const Bilinear b = bilinear_at(y, x, maps.rows(), maps.cols());
+      if (!b.inside || !maps.window_inside(carrier.window, y, x)) return;
+      const double magnitude = sample<float, double>(maps.plane(carrier.window, carrier.order), maps.cols(), b);
+      const std::uint32_t slot = framing_.slot_of_carrier[c];
+      sums[slot] += soft_decision(magnitude, step_, carrier.dither);
+      if (inside != nullptr) ++(*inside)[slot];
+    };
+    if (pilot_only) {
+      for (const std::size_t c : pilot_carriers_) add(c);
+    } else {
+      for (std::size_t c = 0; c < carriers_.size(); ++c) add(c);
+    }
+    return sums;
+  }
+
+  double score(const MagnitudeMaps& maps, const Hypothesis& h) const {
+    const std::vector<double> sums = slot_sums(maps, h, true);
+    double correlation = 0.0;
+    for (std::size_t t = 0; t < MomentWatermark::kPilotBits; ++t) correlation += framing_.pilot[t] ? sums[t] : -sums[t];
+    return correlation;
+  }
+
+  // Scores every shift (k step, l step) with |k| <= reach_y and |l| <= reach_x at one orientation,
+  // reading the pilot carriers only, and returns the best score and shift. The shifts are whole
+  // pixels, so each carrier's bilinear weights are computed once and only its index moves.
+  struct ShiftScore {
+    double score = -std::numeric_limits<double>::infinity();
+    double shift_y = 0.0;
+    double shift_x = 0.0;
+  };
+  ShiftScore best_shift(const MagnitudeMaps& maps, double degrees, bool mirror, int reach_y, int reach_x,
+                        int step) const {
+    struct Base {
+      int window;
+      const float* plane;
+      std::ptrdiff_t row;
+      std::ptrdiff_t col;
+      double ty;
+      double tx;
+      double dither;
+      double sign;
+    };
+    const double radians = degrees * std::numbers::pi / 180.0;
+    const double cos_a = std::cos(radians);
+    const double sin_a = std::sin(radians);
+    std::vector<Base> bases;
+    bases.reserve(pilot_carriers_.size());
+    for (const std::size_t c : pilot_carriers_) {
+      const Carrier& carrier = carriers_[c];
+      const auto [y, x] = maps.moments().map_position(carrier.window, carrier.u, carrier.v, cos_a, sin_a, mirror);
+      const double fy = std::floor(y);
+      const double fx = std::floor(x);
+      const double sign = framing_.pilot[framing_.slot_of_carrier[c]] ? 1.0 : -1.0;
+      bases.push_back({carrier.window, maps.plane(carrier.window, carrier.order), static_cast<std::ptrdiff_t>(fy),
+                       static_cast<std::ptrdiff_t>(fx), y - fy, x - fx, carrier.dither, sign});
+    }
+    const std::ptrdiff_t rows = maps.rows();
+    const std::ptrdiff_t cols = maps.cols();
+    ShiftScore best;
+    for (int k = -reach_y; k <= reach_y; ++k) {
+      for (int l = -reach_x; l <= reach_x; ++l) {
+        double score = 0.0;
+        for (const Base& base : bases) {
+          const std::ptrdiff_t row = base.row + static_cast<std::ptrdiff_t>(k) * step;
+          const std::ptrdiff_t col = base.col + static_cast<std::ptrdiff_t>(l) * step;
+          if (row < 0 || col < 0 || row + 1 >= rows || col + 1 >= cols) continue;
+          if (!maps.window_inside(base.window, static_cast<double>(row) + base.ty, static_cast<double>(col) + base.tx)) {
+            continue;
+          }
+          const float* p = base.plane + row * cols + col;
+          const double magnitude = (1.0 - base.ty) * ((1.0 - base.tx) * p[0] + base.tx * p[1]) +
+                                   base.ty * ((1.0 - base.tx) * p[cols] + base.tx * p[cols + 1]);
+          score += base.sign * soft_decision(magnitude, step_, base.dither);
+        }
+        if (score > best.score) best = {score, static_cast<double>(k * step), static_cast<double>(l * step)};
+      }
+    }
+    return best;
+  }
+
+  // With `only_observed`, pilot slots without a carrier inside the grid are left out of the count
+  // (a crop removes them); otherwise all 64 count, and an empty slot counts as a disagreement.
+  PilotCount count_pilot(const MagnitudeMaps& maps, const Hypothesis& h, bool only_observed) const {
+    std::vector<int> inside;
+    const std::vector<double> sums = slot_sums(maps, h, true, &inside);
+    PilotCount count;
+    for (std::size_t t = 0; t < MomentWatermark::kPilotBits; ++t) {
+      if (only_observed && inside[t] == 0) continue;
+      const double z = framing_.pilot[t] ? sums[t] : -sums[t];
+      ++count.observed;
+      if (z > 0.0) ++count.agreements;
+      count.correlation += z;
+      count.absolute += std::abs(z);
+    }
+    return count;
+  }
+
+ private:
+  const std::vector<Carrier>& carriers_;
+  const Framing& framing_;
+  double step_;
+  std::vector<std::size_t> pilot_carriers_;
+};
+
+// The best-scoring hypothesis among those considered, and how many were considered.
+struct SearchResult {
+  std::size_t hypotheses = 0;
+  double best_score = -std::numeric_limits<double>::infinity();
+  Hypothesis best;
+
+  bool consider(const HypothesisScorer& scorer, const MagnitudeMaps& maps, const Hypothesis& h) {
+    ++hypotheses;
+    const double score = scorer.score(maps, h);
+    if (score <= best_score) return false;
+    best_score = score;
+    best = h;
+    return true;
+  }
+};
+
+struct CropSearch {
+  std::unique_ptr<MagnitudeMaps> maps;  // of the kept scale
+  Hypothesis best;
+  double side = kCanonicalSide;  // shorter side of the kept grid: the crop at the marked scale
+  std::size_t hypotheses = 0;
+};
+
+// Searches for a mark in a crop of the marked image, at its 8 quarter-turn and mirror
+// orientations. A crop that keeps a fraction r of the marked image's shorter side, seen on the
+// canonical grid of the crop, is the marked image enlarged by 1 / r and shifted. For each r on a
+// geometric grid from 1 down to 1 - kMaxCropFraction, the canonical luma is shrunk by r, which
+// brings the crop back to the marked scale. The marked centre is searched on a kCropShiftStep
+// pixel grid within kMaxShiftFraction of each side, then refined on a 0.5 pixel grid within 2
+// pixels of the best, at its scale and both neighbours. `hypotheses` counts every hypothesis the
+// refinement could reach (every scale and orientation, and every 0.5 pixel shift within the
+// searched range), because the coarse pass chooses among them.
+CropSearch crop_search(const HypothesisScorer& scorer, const ImageF& canonical_luma) {
+  const std::ptrdiff_t rows0 = canonical_luma.height();
+  const std::ptrdiff_t cols0 = canonical_luma.width();
+  std::vector<std::ptrdiff_t> sides;
+  // One step past the limit, so that a crop of exactly kMaxCropFraction lies inside the grid.
+  const double smallest = kCanonicalSide * (1.0 - kMaxCropFraction) * kCropScaleStep;
+  for (double side = kCanonicalSide; side >= smallest; side *= kCropScaleStep) sides.push_back(std::lround(side));
+  auto maps_at = [&](std::ptrdiff_t side) {
+    const double ratio = static_cast<double>(side) / static_cast<double>(kCanonicalSide);
+    const std::ptrdiff_t rows = std::max<std::ptrdiff_t>(side, std::lround(static_cast<double>(rows0) * ratio));
+    const std::ptrdiff_t cols = std::max<std::ptrdiff_t>(side, std::lround(static_cast<double>(cols0) * ratio));
+    ImageF luma = side == kCanonicalSide ? canonical_luma : shrink_plane(canonical_luma, rows, cols);
+    return std::make_unique<MagnitudeMaps>(std::move(luma));
+  };
+  constexpr double kRefineReach = 2.0;
+  constexpr double kRefineStep = 0.5;
+
+  // The scales are independent, so they run in parallel. Inside a parallel region the dense
+  // applies run on one thread each (nested regions are inactive by default).
+  struct ScaleBest {
+    double score = -std::numeric_limits<double>::infinity();
+    Hypothesis hypothesis;
+    double reachable = 0.0;
+  };
+  std::vector<ScaleBest> per_scale(sides.size());
+#if defined(ERLANGEN_HAVE_OPENMP)
+#pragma omp parallel for schedule(dynamic, 1)
+#endif
+  for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(sides.size()); ++i) {
+    ScaleBest& scale = per_scale[static_cast<std::size_t>(i)];
+    const std::unique_ptr<MagnitudeMaps> maps = maps_at(sides[static_cast<std::size_t>(i)]);
+    const auto reach_y = static_cast<int>(
+        std::floor(kMaxShiftFraction * static_cast<double>(maps->luma().height()) / kCropShiftStep));
+    const auto reach_x = static_cast<int>(
+        std::floor(kMaxShiftFraction * static_cast<double>(maps->luma().width()) / kCropShiftStep));
+    const double fine_y = 2.0 * (reach_y * kCropShiftStep + kRefineReach) / kRefineStep + 1.0;
+    const double fine_x = 2.0 * (reach_x * kCropShiftStep + kRefineReach) / kRefineStep + 1.0;
+    scale.reachable = 8.0 * fine_y * fine_x;
+    for (int turn = 0; turn < 4; ++turn) {
+      for (int mirror = 0; mirror < 2; ++mirror) {
+        const HypothesisScorer::ShiftScore best = scorer.best_shift(*maps, 90.0 * turn, mirror != 0, reach_y, reach_x,
+                                                                    static_cast<int>(kCropShiftStep));
+        if (best.score > scale.score) {
+          scale.score = best.score;
+          scale.hypothesis = {90.0 * turn, mirror != 0, best.shift_y, best.shift_x};
+        }
+      }
+    }
+  }
+  CropSearch result;
+  std::size_t best_index = 0;
+  double reachable = 0.0;
+  for (std::size_t index = 0; index < sides.size(); ++index) {
+    reachable += per_scale[index].reachable;
+    if (per_scale[index].score > per_scale[best_index].score) best_index = index;
+  }
+  const Hypothesis coarse = per_scale[best_index].hypothesis;
+
+  // Refinement with every pilot carrier at the best scale and both neighbours.
+  SearchResult search;
+  const std::size_t first = best_index == 0 ? 0 : best_index - 1;
+  const std::size_t last = std::min(best_index + 1, sides.size() - 1);
+  std::vector<std::unique_ptr<MagnitudeMaps>> neighbours(last - first + 1);
+  std::size_t kept_index = best_index;
+  for (std::size_t index = first; index <= last; ++index) {
+    std::unique_ptr<MagnitudeMaps>& maps = neighbours[index - first];
+    maps = maps_at(sides[index]);
+    for (double dy = -kRefineReach; dy <= kRefineReach; dy += kRefineStep) {
+      for (double dx = -kRefineReach; dx <= kRefineReach; dx += kRefineStep) {
+        const Hypothesis h{coarse.degrees, coarse.mirror, coarse.shift_y + dy, coarse.shift_x + dx};
+        if (search.consider(scorer, *maps, h)) kept_index = index;
+      }
+    }
+  }
+  result.maps = std::move(neighbours[kept_index - first]);
+  result.side = static_cast<double>(sides[kept_index]);
+  result.best = search.best;
+  result.hypotheses = static_cast<std::size_t>(reachable);
+  return result;
+}
+
 }  // namespace
 
 MomentWatermark::MomentWatermark(const WatermarkOptions& options)
@@ -679,85 +1019,77 @@ WatermarkDetection MomentWatermark::detect(const ImageF& image, const WatermarkK
   const Framing framing = make_framing(key, carriers.size(), payload_bits);
 
   const CanonicalGrid grid(image.height(), image.width());
-  const SiteMoments moments(grid.rows(), grid.cols());
-  const ImageF luma = grid.canonical_luma(image, ImageD{});
-  std::vector<std::vector<float>> magnitudes;  // per window: orders x rows x cols
-  std::ptrdiff_t map_rows = 0;
-  std::ptrdiff_t map_cols = 0;
-  for (int w = 0; w < static_cast<int>(kWindows.size()); ++w) {
-    const dense::LocalMomentStack stack = moments.plan(w).apply(luma.plane());
-    std::vector<float> planes(stack.values.size());
-    for (std::size_t k = 0; k < planes.size(); ++k) planes[k] = static_cast<float>(std::abs(stack.values[k]));
-    magnitudes.push_back(std::move(planes));
-    map_rows = stack.rows;
-    map_cols = stack.cols;
-  }
+  const MagnitudeMaps canonical(grid.canonical_luma(image, ImageD{}));
+  const HypothesisScorer scorer(carriers, framing, step_);
 
-  // Slot sums of the soft decisions under one hypothesis, and its pilot correlation.
-  std::vector<double> sums(framing.slots);
-  auto evaluate = [&](double degrees, bool mirror) {
-    std::fill(sums.begin(), sums.end(), 0.0);
-    const double radians = degrees * std::numbers::pi / 180.0;
-    const double cos_a = std::cos(radians);
-    const double sin_a = std::sin(radians);
-    for (std::size_t c = 0; c < carriers.size(); ++c) {
-      const Carrier& carrier = carriers[c];
-      const auto [y, x] = moments.map_position(carrier.window, carrier.u, carrier.v, cos_a, sin_a, mirror);
-      const Bilinear b = bilinear_at(y, x, map_rows, map_cols);
-      if (!b.inside) continue;
-      const float* plane = magnitudes[static_cast<std::size_t>(carrier.window)].data() + carrier.order * map_rows * map_cols;
-      sums[framing.slot_of_carrier[c]] += soft_decision(sample<float, double>(plane, map_cols, b), step_, carrier.dither);
-    }
-    double correlation = 0.0;
-    for (std::size_t t = 0; t < kPilotBits; ++t) correlation += framing.pilot[t] ? sums[t] : -sums[t];
-    return correlation;
+  // Decodes the payload at a hypothesis and gives the stage's p-value. Under no mark, the CRC of
+  // the decoded payload matches with probability 2^-16, independently of the pilot slots, which
+  // use other carriers with independent dithers. So a matching CRC multiplies the pilot's
+  // p-value by 2^-16.
+  // NOTE: that independence is assumed from the keyed dithers, not measured: no unmarked image
+  // or wrong key in the tests has reached the 2^-16 level.
+  struct StageResult {
+    Hypothesis hypothesis;
+    double side = kCanonicalSide;
+    PilotCount pilot;
+    ViterbiResult decoded;
+    bool crc_ok = false;
+    double p_value = 1.0;
+  };
+  auto finish_stage = [&](const MagnitudeMaps& maps, const Hypothesis& h, double side, std::size_t count,
+                          bool only_observed) {
+    StageResult stage;
+    stage.hypothesis = h;
+    stage.side = side;
+    stage.pilot = scorer.count_pilot(maps, h, only_observed);
+    const std::vector<double> sums = scorer.slot_sums(maps, h, false);
+    stage.decoded = viterbi_decode(data_llr(framing, sums), payload_bits + kCrcBits, true);
+    const Bits payload(stage.decoded.bits.begin(), stage.decoded.bits.begin() + static_cast<std::ptrdiff_t>(payload_bits));
+    const Bits crc = crc16(payload);
+    stage.crc_ok = std::equal(crc.begin(), crc.end(), stage.decoded.bits.begin() + static_cast<std::ptrdiff_t>(payload_bits));
+    const double crc_factor = stage.crc_ok ? std::ldexp(1.0, -static_cast<int>(kCrcBits)) : 1.0;
+    stage.p_value = static_cast<double>(count) * binomial_tail(stage.pilot.observed, stage.pilot.agreements) * crc_factor;
+    return stage;
   };
 
-  std::size_t hypotheses = 0;
-  double best_score = -std::numeric_limits<double>::infinity();
-  double best_angle = 0.0;
-  bool best_mirror = false;
-  auto consider = [&](double degrees, bool mirror) {
-    ++hypotheses;
-    const double score = evaluate(degrees, mirror);
-    if (score > best_score) {
-      best_score = score;
-      best_angle = degrees;
-      best_mirror = mirror;
-    }
-  };
+  // Stage 1: the marked image's own scale and centre, every angle on a 1 degree grid, both mirror
+  // states, then a 0.25 degree refinement around the best.
+  SearchResult rotation;
   for (int mirror = 0; mirror < 2; ++mirror) {
-    for (int degrees = 0; degrees < 360; ++degrees) consider(degrees, mirror != 0);
+    for (int degrees = 0; degrees < 360; ++degrees) {
+      rotation.consider(scorer, canonical, {static_cast<double>(degrees), mirror != 0, 0.0, 0.0});
+    }
   }
-  const double coarse_angle = best_angle;
-  for (double offset : {-0.75, -0.5, -0.25, 0.25, 0.5, 0.75}) consider(coarse_angle + offset, best_mirror);
-
-  evaluate(best_angle, best_mirror);
-  std::size_t agreements = 0;
-  double pilot_sum = 0.0;
-  double pilot_absolute = 0.0;
-  for (std::size_t t = 0; t < kPilotBits; ++t) {
-    const double z = framing.pilot[t] ? sums[t] : -sums[t];
-    if (z > 0.0) ++agreements;
-    pilot_sum += z;
-    pilot_absolute += std::abs(z);
+  const Hypothesis coarse = rotation.best;
+  for (double offset : {-0.75, -0.5, -0.25, 0.25, 0.5, 0.75}) {
+    rotation.consider(scorer, canonical, {coarse.degrees + offset, coarse.mirror, 0.0, 0.0});
   }
+  StageResult kept = finish_stage(canonical, rotation.best, kCanonicalSide, rotation.hypotheses, false);
+  std::size_t hypotheses = rotation.hypotheses;
 
-  const std::vector<double> llr = data_llr(framing, sums);
-  const ViterbiResult decoded = viterbi_decode(llr, payload_bits + kCrcBits, true);
+  // Stage 2, only when stage 1 found no mark: crops (crop_search). Each stage is tested at half
+  // the FPR, so p = 2 min(p1, p2) (Bonferroni over the two stages).
+  if (2.0 * kept.p_value > detection_fpr_) {
+    const CropSearch crop = crop_search(scorer, canonical.luma());
+    hypotheses += crop.hypotheses;
+    StageResult cropped = finish_stage(*crop.maps, crop.best, crop.side, crop.hypotheses, true);
+    if (cropped.p_value < kept.p_value) kept = std::move(cropped);
+  }
 
   WatermarkDetection detection;
-  detection.bits.assign(decoded.bits.begin(), decoded.bits.begin() + static_cast<std::ptrdiff_t>(payload_bits));
-  const Bits crc = crc16(detection.bits);
-  const bool crc_ok = std::equal(crc.begin(), crc.end(), decoded.bits.begin() + static_cast<std::ptrdiff_t>(payload_bits));
+  detection.bits.assign(kept.decoded.bits.begin(), kept.decoded.bits.begin() + static_cast<std::ptrdiff_t>(payload_bits));
   detection.confidence.resize(payload_bits);
-  for (std::size_t i = 0; i < payload_bits; ++i) detection.confidence[i] = 1.0 / (1.0 + std::exp(-decoded.reliability[i]));
-  detection.score = pilot_absolute > 0.0 ? pilot_sum / pilot_absolute : 0.0;
+  for (std::size_t i = 0; i < payload_bits; ++i) {
+    detection.confidence[i] = 1.0 / (1.0 + std::exp(-kept.decoded.reliability[i]));
+  }
+  detection.score = kept.pilot.absolute > 0.0 ? kept.pilot.correlation / kept.pilot.absolute : 0.0;
   detection.hypotheses = hypotheses;
-  detection.p_value = std::min(1.0, static_cast<double>(hypotheses) * binomial_tail(kPilotBits, agreements));
+  detection.p_value = std::min(1.0, 2.0 * kept.p_value);
   detection.detected = detection.p_value <= detection_fpr_;
-  detection.hypothesis = fmt::format("rotate {:g} flip {} scale 1 pilot {}/{} crc {}", best_angle,
-                                     best_mirror ? 1 : 0, agreements, kPilotBits, crc_ok ? "ok" : "failed");
+  const Hypothesis& h = kept.hypothesis;
+  detection.hypothesis = fmt::format("rotate {:g} flip {} scale {:.4g} shift {:g} {:g} pilot {}/{} crc {}", h.degrees,
+                                     h.mirror ? 1 : 0, kCanonicalSide / kept.side, h.shift_y, h.shift_x,
+                                     kept.pilot.agreements, kept.pilot.observed, kept.crc_ok ? "ok" : "failed");
   return detection;
 }
 
