@@ -14,6 +14,7 @@ packages=(
   python3-distributed parallel
   python3-pil
   clang libclang-rt-14-dev llvm-14
+  util-linux
 )
 
 missing=()

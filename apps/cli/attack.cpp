@@ -22,6 +22,7 @@
 #include "erlangen/forensics/hash_attack.hpp"
 #include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/image_io.hpp"
+#include "erlangen/io/pending_outputs.hpp"
 #include "hash.hpp"
 
 namespace erlangen::cli {
@@ -116,6 +117,7 @@ class AttackCommand final : public Command {
 
     io::ReadOptions read_options;
     read_options.max_pixels = global.max_pixels;
+    read_options.max_file_bytes = input_byte_limit();
     const float background = hash_options.alpha == forensics::AlphaPolicy::black ? 0.f : 1.f;
     read_options.background = {background, background, background};
     const io::DecodedImage decoded = io::read_image(image_, read_options);
@@ -124,9 +126,13 @@ class AttackCommand final : public Command {
 
     // Write, read back and re-hash: the file is what counts (spec of the attack: re-verification).
     const ImageF written = forensics::to_unit_float(result.image);
+    // The image and a --json report file are one result: a failed report removes the image.
+    io::OutputSet outputs(kOperation);
     io::write_png(output_, written);
+    outputs.add_file(output_);
     io::ReadOptions back_options;
     back_options.max_pixels = global.max_pixels;
+    back_options.max_file_bytes = input_byte_limit();
     const io::DecodedImage read_back = io::read_image(output_, back_options);
     const forensics::HashResult file_hash = forensics::compute_hash(read_back.image, hash_options);
     const forensics::BitHash& reference = options.target ? *options.target : result.original_hash.bits;
@@ -137,6 +143,18 @@ class AttackCommand final : public Command {
                                       read_back.image.values().begin(), read_back.image.values().end());
 
     const std::string mode = options.target ? "target" : "evade";
+    // A low-quality hash (a uniform or near-uniform image) flips with tiny changes, so a success on
+    // it says nothing about the algorithm.
+    const bool low_quality = result.original_hash.low_quality || file_hash.low_quality;
+    if (low_quality) {
+      std::fprintf(stderr,
+                   "erlangen: warning: %s: the %s hash of %s is flagged low quality (%d of 100), so it is not "
+                   "meaningful for matching and the reported %s does not measure the algorithm\n",
+                   kOperation, hash_options.algorithm.c_str(),
+                   result.original_hash.low_quality ? image_.c_str() : output_.c_str(),
+                   result.original_hash.low_quality ? result.original_hash.quality : file_hash.quality,
+                   success ? "success" : "result");
+    }
     if (!json_ || *json_ != "-") {
       std::cout << fmt::format(
         "{} {} {}: {} after {} queries in {:.2f} s, distance {} (threshold {}), PSNR {:.2f} dB, SSIM {:.4f}, "
@@ -172,8 +190,12 @@ class AttackCommand final : public Command {
       report["attacked_hash"] = forensics::to_hex(file_hash);
       if (options.target) report["target_hash"] = *target_hex_;
       report["read_back_identical"] = identical;
+      report["original_quality"] = result.original_hash.quality;
+      report["attacked_quality"] = file_hash.quality;
+      report["low_quality"] = low_quality;
       emit_json_report(*json_, report);
     }
+    outputs.keep();
     finish_stdout(kOperation);
     return 0;
   }

@@ -154,7 +154,7 @@ class BatchCommand final : public Command {
   int run(const GlobalOptions& global) override {
     const batch::ShardSpec shard = batch::parse_shard(shard_);
     const auto extractor = batch::make_extractor(feature_, arguments_.options);
-    const batch::Manifest manifest = batch::read_manifest(manifest_);
+    const batch::Manifest manifest = batch::read_manifest(manifest_, global.max_input_bytes);
 
     const bool show_progress = !quiet_ && stderr_is_terminal();
     const std::string title = fmt::format("batch {} shard {}/{}", feature_, shard.index, shard.count);
@@ -168,7 +168,7 @@ class BatchCommand final : public Command {
       std::fflush(stderr);
     };
     const batch::ShardResult result =
-        batch::run_shard(*extractor, manifest, shard, output_, {global.max_pixels}, progress);
+        batch::run_shard(*extractor, manifest, shard, output_, {global.max_pixels, global.max_input_bytes}, progress);
 
     if (!quiet_) {
       if (result.skipped) {

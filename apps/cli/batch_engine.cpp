@@ -1,6 +1,8 @@
 // Batch feature extraction over sharded manifests (declared in batch_engine.hpp).
 #include "batch_engine.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -32,6 +34,8 @@
 #include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/image_io.hpp"
 #include "erlangen/io/npy.hpp"
+#include "erlangen/io/pending_outputs.hpp"
+#include "erlangen/io/text_file.hpp"
 #include "erlangen/moments/features.hpp"
 #include "erlangen/moments/invariants.hpp"
 #include "erlangen/moments/plan.hpp"
@@ -735,15 +739,16 @@ ShardSpec parse_shard(std::string_view text) {
   return {static_cast<int>(index), static_cast<int>(count)};
 }
 
-Manifest read_manifest(const std::filesystem::path& path) {
-  std::ifstream stream(path, std::ios::binary);
+Manifest read_manifest(const std::filesystem::path& path, std::uint64_t max_bytes) {
   std::error_code error;
-  if (!stream || std::filesystem::is_directory(path, error)) {
+  if (!std::filesystem::exists(path, error) || std::filesystem::is_directory(path, error) ||
+      ::access(path.c_str(), R_OK) != 0) {
     throw IoError(fmt::format("batch: manifest {}: cannot be read (missing, a folder or no permission); pass a text "
                               "file with one image path per line",
                               path.string()));
   }
-  const std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  const std::string bytes = io::read_whole_file(path, max_bytes, "batch: manifest",
+                                                "raise it with --max-input-bytes N (before or after the subcommand name)");
   Manifest manifest;
   manifest.file = path;
   // FNV-1a, 64 bit: enough to notice a manifest edited between runs; not a cryptographic hash.
@@ -820,6 +825,7 @@ FeatureTable compute_table(const FeatureExtractor& extractor, const std::vector<
     try {
       io::ReadOptions read_options;
       read_options.max_pixels = limits.max_pixels;
+      read_options.max_file_bytes = limits.max_file_bytes;
       const ImageF grey = io::to_luma(io::read_image(paths[r], read_options).image);
       const std::vector<double> values = extractor.compute(grey);
       if (values.size() != columns) {
@@ -888,8 +894,12 @@ ShardResult run_shard(const FeatureExtractor& extractor, const Manifest& manifes
   for (const std::size_t k : indices) paths.push_back(manifest.entries[k]);
   const FeatureTable table = compute_table(extractor, paths, indices, limits, progress);
 
+  // The values and the log count only with the marker, so a failure or an interruption before
+  // the marker is written removes them (the shard is then computed again on the next run).
+  io::OutputSet shard_files("batch");
   const std::vector<std::size_t> shape = {indices.size(), table.labels.size()};
   io::write_npy(result.npy, table.values.data(), io::NpyType::float64, shape);
+  shard_files.add_file(result.npy);
   std::string log;
   for (std::size_t row = 0; row < table.records.size(); ++row) {
     log += dump_line(record_json(row, table.records[row])) + "\n";
@@ -899,6 +909,7 @@ ShardResult run_shard(const FeatureExtractor& extractor, const Manifest& manifes
     }
   }
   io::write_text(result.jsonl, log);
+  shard_files.add_file(result.jsonl);
   result.rows = indices.size();
   marker["rows"] = result.rows;
   marker["columns"] = table.labels.size();
@@ -907,6 +918,7 @@ ShardResult run_shard(const FeatureExtractor& extractor, const Manifest& manifes
   marker["files"] = {{"npy", result.npy.filename().string()}, {"jsonl", result.jsonl.filename().string()}};
   marker["labels"] = labels_json(table.labels);
   io::write_text(result.marker, marker.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  shard_files.keep();
   return result;
 }
 

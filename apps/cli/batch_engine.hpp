@@ -89,7 +89,8 @@ struct Manifest {
 
 // Reads a manifest (rule in the file comment). Throws IoError when it cannot be read and
 // InvalidArgument when it has no entries.
-Manifest read_manifest(const std::filesystem::path& path);
+// A manifest larger than `max_bytes` throws LimitExceeded before it is read.
+Manifest read_manifest(const std::filesystem::path& path, std::uint64_t max_bytes = std::uint64_t{1} << 30);
 
 // Indices k of the entries that belong to a shard: k mod N == i, increasing.
 std::vector<std::size_t> shard_entries(std::size_t entry_count, ShardSpec shard);
@@ -119,6 +120,7 @@ using Progress = std::function<void(std::size_t done, std::size_t total)>;
 // Limits of reading each image.
 struct ReadLimits {
   std::uint64_t max_pixels = 100'000'000;
+  std::uint64_t max_file_bytes = std::uint64_t{1} << 30;  // size of one encoded image
 };
 
 // Reads each path as grey and computes its features. Images are processed in parallel with OpenMP

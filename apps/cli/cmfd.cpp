@@ -16,6 +16,7 @@
 #include "erlangen/forensics/cmfd.hpp"
 #include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/image_io.hpp"
+#include "erlangen/io/pending_outputs.hpp"
 #include "erlangen/io/plot.hpp"
 
 namespace erlangen::cli {
@@ -148,6 +149,11 @@ class CmfdCommand final : public Command {
         ->check(CLI::Range(0.0, 0.5))
         ->capture_default_str();
     app.add_option("--memory-budget", budget_mib_, "MiB for the feature FFT tiles")->capture_default_str();
+    app.add_option("--max-work-pixels", max_work_pixels_,
+                   "largest image (pixels, after --enlarge-to) that the detector processes; its memory grows with "
+                   "the pixel count")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+        ->capture_default_str();
   }
 
   int run(const GlobalOptions& global) override {
@@ -164,6 +170,7 @@ class CmfdCommand final : public Command {
                              "pass the budget in MiB, for example 256");
     }
     options.features.memory_budget = static_cast<std::size_t>(budget_mib_) << 20;
+    options.max_pixels = max_work_pixels_;
     options.matcher = forensics::parse_matcher(matcher_);
     options.patchmatch.seed = seed_;
     options.patchmatch.iterations = iterations_;
@@ -179,12 +186,18 @@ class CmfdCommand final : public Command {
     for (std::ptrdiff_t r = 0; r < grey.height(); ++r) {
       for (std::ptrdiff_t c = 0; c < grey.width(); ++c) mask(r, c) = result.mask(r, c) ? 1.0f : 0.0f;
     }
+    // The mask, the overlay and the report are one result: a failure or an interruption while
+    // writing a later one removes the earlier ones.
+    io::OutputSet outputs("cmfd");
     io::write_png(mask_, mask);
+    outputs.add_file(mask_);
     if (!overlay_.empty()) {
       const io::RgbRaster overlay = render_overlay(grey, result);
       io::write_png_rgb8(overlay_, overlay.pixels, overlay.rows, overlay.cols);
+      outputs.add_file(overlay_);
     }
     if (!report_.empty()) io::write_text(report_, dump_json(report(result, options)));
+    outputs.keep();
 
     if (!result.detected) {
       fmt::print("{}: no copy-move forgery detected ({}); the mask is empty\n", image_.string(), result.message);
@@ -264,6 +277,7 @@ class CmfdCommand final : public Command {
   std::string pixel_scale_ = "auto";
   double min_texture_ = 0.02;
   std::int64_t budget_mib_ = 256;
+  std::uint64_t max_work_pixels_ = forensics::CmfdOptions{}.max_pixels;
 };
 
 const CommandRegistrar registrar{[] { return std::make_unique<CmfdCommand>(); }};

@@ -23,6 +23,9 @@ namespace erlangen::cli {
 struct GlobalOptions {
   int threads = -1;                        // -1: not given (OMP_NUM_THREADS or all cores)
   std::uint64_t max_pixels = 100'000'000;  // width * height limit for every image read
+  // Size limit in bytes of every input file: images, NPY arrays, models, indexes, manifests, suite
+  // files and path lists (default 1 GiB).
+  std::uint64_t max_input_bytes = std::uint64_t{1} << 30;
 };
 
 // One subcommand: declares its options on a CLI11 sub-app, then runs.

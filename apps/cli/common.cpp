@@ -15,6 +15,7 @@
 #include "erlangen/core/transform.hpp"
 #include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/image_io.hpp"
+#include "erlangen/io/text_file.hpp"
 
 namespace erlangen::cli {
 
@@ -163,9 +164,23 @@ void add_downsample_option(CLI::App& app, int& factor) {
       ->capture_default_str();
 }
 
+namespace {
+std::uint64_t input_byte_limit_value = io::kDefaultMaxInputBytes;
+}  // namespace
+
+void set_input_byte_limit(std::uint64_t max_bytes) { input_byte_limit_value = max_bytes; }
+
+std::uint64_t input_byte_limit() { return input_byte_limit_value; }
+
+std::string read_input_file(const std::filesystem::path& path, std::string_view operation) {
+  return io::read_whole_file(path, input_byte_limit_value, operation,
+                             "raise it with --max-input-bytes N (before or after the subcommand name)");
+}
+
 ImageF load_grey(const std::filesystem::path& path, std::uint64_t max_pixels, bool quiet) {
   io::ReadOptions options;
   options.max_pixels = max_pixels;
+  options.max_file_bytes = input_byte_limit_value;
   io::DecodedImage decoded;
   try {
     decoded = io::read_image(path, options);
@@ -216,6 +231,16 @@ void check_output_option(const std::filesystem::path& path, std::string_view opt
     if (message.substr(0, prefix.size()) == prefix) message.remove_prefix(prefix.size());
     throw IoError(fmt::format("{} {}", option, message));
   }
+}
+
+void check_folder_is_not_input(const std::filesystem::path& folder, std::string_view option,
+                               const std::filesystem::path& input, std::string_view input_option,
+                               std::string_view operation) {
+  std::error_code error;
+  if (!std::filesystem::equivalent(folder, input, error) || error) return;
+  throw InvalidArgument(fmt::format("{}: {} '{}' is the {} folder, so a rerun would read its reports and plots "
+                                    "as images; pass another {} folder, for example a subfolder",
+                                    operation, option, folder.string(), input_option, option));
 }
 
 std::string csv_field(std::string_view text) {

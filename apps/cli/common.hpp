@@ -52,6 +52,15 @@ void add_moment_options(CLI::App& app, MomentArguments& arguments);
 // Adds --downsample (box-average factor applied after the centre crop, stored in `factor`).
 void add_downsample_option(CLI::App& app, int& factor);
 
+// Sets and returns the size limit of input files (--max-input-bytes); main() sets it after parsing,
+// so that helpers deep in a command apply it without passing GlobalOptions along.
+void set_input_byte_limit(std::uint64_t max_bytes);
+std::uint64_t input_byte_limit();
+
+// Reads a whole input file (a manifest, suite file or path list) within input_byte_limit(); the
+// LimitExceeded message names --max-input-bytes. `operation` prefixes error messages.
+std::string read_input_file(const std::filesystem::path& path, std::string_view operation);
+
 // Reads an image as one luma plane (BT.601) with the global pixel limit. A
 // non-square image is cropped to its centre square, and unless `quiet` a note
 // saying so goes to stderr. A downsample factor F > 1 then averages F x F blocks.
@@ -73,6 +82,13 @@ void check_output_option(const std::filesystem::path& path, std::string_view opt
 // never overwrites the image just written or the input. "-" never clashes.
 void check_distinct_files(const std::filesystem::path& path, std::string_view option,
                           const std::filesystem::path& other, std::string_view other_option);
+
+// Throws InvalidArgument when the output folder given to `option` is the input folder given to
+// `input_option`, because a rerun would then read the reports and plots of the first run as
+// inputs. A subfolder is accepted: the input folder is listed without recursion.
+void check_folder_is_not_input(const std::filesystem::path& folder, std::string_view option,
+                               const std::filesystem::path& input, std::string_view input_option,
+                               std::string_view operation);
 
 // One CSV field quoted as RFC 4180 requires: fields that contain a comma, a
 // double quote, CR or LF are enclosed in double quotes, with quotes doubled.

@@ -19,6 +19,7 @@
 #include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/image_io.hpp"
 #include "erlangen/io/npy.hpp"
+#include "erlangen/io/pending_outputs.hpp"
 #include "erlangen/io/plot.hpp"
 
 namespace erlangen::cli {
@@ -210,16 +211,13 @@ class DenseCommand final : public Command {
     const std::vector<std::ptrdiff_t> selection =
         preview_.empty() ? std::vector<std::ptrdiff_t>{} : preview_selection(result);
     const std::string sidecar_text = dump_json(sidecar(plan, result));
+    io::OutputSet outputs("dense");
     write_npy(result);
-    try {
-      io::write_text(output_.string() + ".json", sidecar_text);
-      if (!preview_.empty()) write_preview(preview_, result, selection);
-    } catch (...) {
-      std::error_code ignored;
-      std::filesystem::remove(output_, ignored);
-      std::filesystem::remove(output_.string() + ".json", ignored);
-      throw;
-    }
+    outputs.add_file(output_);
+    io::write_text(output_.string() + ".json", sidecar_text);
+    outputs.add_file(output_.string() + ".json");
+    if (!preview_.empty()) write_preview(preview_, result, selection);
+    outputs.keep();
     return 0;
   }
 

@@ -70,6 +70,7 @@ forensics::HashResult hash_file(const std::filesystem::path& path, const forensi
                                 std::uint64_t max_pixels, bool quiet) {
   io::ReadOptions read_options;
   read_options.max_pixels = max_pixels;
+  read_options.max_file_bytes = input_byte_limit();
   if (!quiet) {
     // read_hash_input does not return the warnings, so read them from a first decode only when
     // they will be printed.

@@ -32,6 +32,7 @@
 #include "erlangen/forensics/distortion.hpp"
 #include "erlangen/forensics/hash/hash.hpp"
 #include "erlangen/io/image_io.hpp"
+#include "erlangen/io/pending_outputs.hpp"
 #include "hash_eval.hpp"
 
 namespace erlangen::cli {
@@ -98,22 +99,48 @@ void check_distractors_apart(const fs::path& images_folder, const fs::path& dist
   }
 }
 
+// Drops the entries "none" of a suite, because the pairs of unchanged originals are always
+// evaluated and such an entry would count them twice.
+// A suite file (`file` not empty) that lists one gets a note on stderr.
+std::vector<forensics::SuiteEntry> without_clean_entries(std::vector<forensics::SuiteEntry> entries,
+                                                         const std::string& file) {
+  const auto is_clean = [](const forensics::SuiteEntry& entry) { return entry.spec == "none"; };
+  const std::size_t dropped = static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), is_clean));
+  if (dropped == 0) return entries;
+  std::erase_if(entries, is_clean);
+  if (!file.empty()) {
+    std::fprintf(stderr,
+                 "erlangen: note: hash-eval: --suite '%s' lists 'none', which is skipped because the pairs of "
+                 "unchanged originals are always evaluated\n",
+                 file.c_str());
+  }
+  if (entries.empty()) {
+    throw InvalidArgument(fmt::format("hash-eval: --suite '{}' lists only 'none', which is always "
+                                      "evaluated; add at least one attack",
+                                      file));
+  }
+  return entries;
+}
+
 std::vector<SuiteEntry> load_suite(const std::string& suite) {
   const std::vector<std::string> names = forensics::distortion_suite_names();
-  if (std::find(names.begin(), names.end(), suite) != names.end()) return forensics::distortion_suite(suite);
-  std::ifstream stream(suite);
-  if (!stream) {
+  if (std::find(names.begin(), names.end(), suite) != names.end()) {
+    return without_clean_entries(forensics::distortion_suite(suite), "");
+  }
+  std::error_code error;
+  if (!fs::exists(suite, error)) {
     throw IoError(fmt::format("hash-eval: --suite '{}' is neither a built-in suite ({}) nor a readable file; "
                               "check the name or the path",
                               suite, fmt::join(names, ", ")));
   }
-  std::stringstream text;
-  text << stream.rdbuf();
+  const std::string text = read_input_file(suite, "hash-eval: --suite");
+  std::vector<forensics::SuiteEntry> entries;
   try {
-    return forensics::parse_suite(text.str());
+    entries = forensics::parse_suite(text);
   } catch (const InvalidArgument& error) {
     throw InvalidArgument(fmt::format("hash-eval: --suite '{}': {}", suite, error.what()));
   }
+  return without_clean_entries(std::move(entries), suite);
 }
 
 // Seed of the attacks on image `index`, so that random crops and text differ between images.
@@ -143,6 +170,7 @@ HashTable compute_hashes(const std::vector<fs::path>& images, const std::vector<
   enum class FailureKind { io, limit, argument } failure_kind = FailureKind::argument;
   io::ReadOptions read_options;
   read_options.max_pixels = max_pixels;
+  read_options.max_file_bytes = input_byte_limit();
 
 #if defined(ERLANGEN_HAVE_OPENMP)
 #pragma omp parallel for schedule(dynamic, 1)
@@ -260,13 +288,10 @@ class HashEvalCommand final : public Command {
       check_distractors_apart(images_, distractors_);
       distractors = list_images(distractors_, "--distractors", 1, "");
     }
-    std::error_code error;
-    fs::create_directory(out_, error);
-    if (!fs::is_directory(out_)) {
-      throw IoError(fmt::format("hash-eval: --out '{}' could not be created as a folder{}; check that its parent "
-                                "folder exists",
-                                out_.string(), error ? ": " + error.message() : std::string()));
-    }
+    check_folder_is_not_input(out_, "--out", images_, "--images", "hash-eval");
+    if (!distractors_.empty()) check_folder_is_not_input(out_, "--out", distractors_, "--distractors", "hash-eval");
+    io::OutputSet outputs("hash-eval");
+    outputs.create_folder(out_, "--out");
 
     const HashTable table = compute_hashes(images, distractors, suite, algorithms, seed_, global.max_pixels);
     std::vector<std::string> groups;
@@ -284,12 +309,19 @@ class HashEvalCommand final : public Command {
     info.suite = suite_;
     info.seed = seed_;
     hash_eval::write_summary_md(out_ / "summary.md", info, rows, algorithms, groups);
+    outputs.add_file(out_ / "summary.md");
     hash_eval::write_summary_csv(out_ / "summary.csv", rows);
+    outputs.add_file(out_ / "summary.csv");
     hash_eval::write_distances_csv(out_ / "distances.csv", images, suite, algorithms, table);
+    outputs.add_file(out_ / "distances.csv");
     hash_eval::write_histograms_csv(out_ / "histograms.csv", rows, algorithms);
+    outputs.add_file(out_ / "histograms.csv");
     hash_eval::write_roc_csv(out_ / "roc.csv", rows);
+    outputs.add_file(out_ / "roc.csv");
     hash_eval::write_hashes_csv(out_ / "hashes.csv", images, suite, algorithms, table);
+    outputs.add_file(out_ / "hashes.csv");
     const std::vector<fs::path> plots = hash_eval::write_plots(out_, rows, algorithms, groups);
+    outputs.keep();
 
     auto counted = [](std::size_t count, std::string_view noun) {
       return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");

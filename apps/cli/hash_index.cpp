@@ -1,8 +1,11 @@
 // `erlangen hash index`: hash many images with one algorithm and write a Hamming index file.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,12 +26,13 @@ using namespace erlangen::forensics;
 
 // Paths listed in a manifest, one per line; blank lines and lines starting with '#' are skipped.
 std::vector<fs::path> read_manifest(const fs::path& manifest) {
-  std::ifstream stream(manifest);
-  if (!stream || fs::is_directory(manifest)) {
+  std::error_code error;
+  if (!fs::exists(manifest, error) || fs::is_directory(manifest, error) || ::access(manifest.c_str(), R_OK) != 0) {
     throw IoError(fmt::format("hash index: manifest {}: cannot be read (missing, a folder or no permission); pass a "
                               "text file with one image path per line",
                               manifest.string()));
   }
+  std::istringstream stream(read_input_file(manifest, "hash index: manifest"));
   std::vector<fs::path> paths;
   std::string line;
   while (std::getline(stream, line)) {

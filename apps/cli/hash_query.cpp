@@ -69,7 +69,7 @@ class HashQueryCommand final : public HashSubcommand {
   }
 
   int run(const GlobalOptions& global) override {
-    const HammingIndex index = load_index(index_path_);
+    const HammingIndex index = load_index(index_path_, 0, global.max_input_bytes);
     HashArguments arguments = arguments_;
     if (algorithm_option_->count() == 0) {
       arguments.algorithm = index.algorithm();

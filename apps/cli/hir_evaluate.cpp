@@ -45,7 +45,7 @@ class HirEvaluateCommand final : public HirSubcommand {
 
   int run(const GlobalOptions& global) override {
     if (!json_path_.empty()) check_output_option(json_path_, "--json", false);
-    const Model model = Model::load(model_path_);
+    const Model model = Model::load(model_path_, global.max_input_bytes);
     const ImageDataset dataset = read_learning_data("evaluate", inputs_, global, false, quiet_);
     require_one_size("evaluate", dataset);
     const std::vector<int> truth = map_classes(dataset, model.class_names());

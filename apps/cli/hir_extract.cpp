@@ -43,9 +43,7 @@ bool looks_like_idx(const fs::path& path) {
 
 // Reads explicit paths from a text file, a JSON array of path texts or an extraction manifest.
 std::vector<Path> read_path_file(const fs::path& path, int default_side) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw IoError(fmt::format("hir extract: --path-file {}: cannot open the file", path.string()));
-  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string text = read_input_file(path, "hir extract: --path-file");
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (text[first] == '[' || text[first] == '{')) {
     const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
@@ -270,6 +268,7 @@ class HirExtractCommand final : public HirSubcommand {
   ImageDataset read_inputs(const GlobalOptions& global) const {
     DatasetLimits limits;
     limits.max_pixels = global.max_pixels;
+    limits.max_file_bytes = global.max_input_bytes;
     const bool single_folder = inputs_.size() == 1 && fs::is_directory(inputs_.front());
     const bool idx_pair = inputs_.size() == 2 && fs::is_regular_file(inputs_[0]) && fs::is_regular_file(inputs_[1]) &&
                           looks_like_idx(inputs_[0]) && looks_like_idx(inputs_[1]);

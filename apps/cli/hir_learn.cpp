@@ -97,6 +97,7 @@ ImageDataset read_learning_data(std::string_view command, const std::vector<fs::
                                 const GlobalOptions& global, bool allow_image_files, bool quiet) {
   DatasetLimits limits;
   limits.max_pixels = global.max_pixels;
+  limits.max_file_bytes = global.max_input_bytes;
   std::error_code error;
   const bool single_folder = inputs.size() == 1 && fs::is_directory(inputs.front(), error);
   const bool pair = inputs.size() == 2 && !fs::is_directory(inputs[0], error) && !fs::is_directory(inputs[1], error);

@@ -38,7 +38,7 @@ class HirPredictCommand final : public HirSubcommand {
 
   int run(const GlobalOptions& global) override {
     check_output_option(output_, "--output", true);
-    const Model model = Model::load(model_path_);
+    const Model model = Model::load(model_path_, global.max_input_bytes);
     const ImageDataset dataset = read_learning_data("predict", inputs_, global, true, quiet_);
     require_one_size("predict", dataset);
     const FeatureExtractor extractor(model.prediction_config(), dataset.images.front().height(),

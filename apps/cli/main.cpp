@@ -2,7 +2,8 @@
 // file and registers itself (see command.hpp).
 //
 // Exit codes: 0 success, 1 failure (unreadable file, failed write, limit
-// exceeded), 2 invalid usage (unknown option, invalid argument value).
+// exceeded), 2 invalid usage (unknown option, invalid argument value),
+// 128 + N after signal N (SIGINT 130, SIGTERM 143; see interrupt.hpp).
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -13,6 +14,8 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -22,6 +25,8 @@
 #endif
 
 #include "command.hpp"
+#include "common.hpp"
+#include "interrupt.hpp"
 #include "erlangen/core/error.hpp"
 
 #ifndef ERLANGEN_VERSION
@@ -60,11 +65,32 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
                  "before their pixels are allocated")
       ->capture_default_str()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+  app.add_option("--max-input-bytes", global.max_input_bytes,
+                 "largest input file (bytes, 1 to 2^50) that is read: images, models, indexes, manifests, "
+                 "suite files and path lists; larger files are rejected before they are read")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 50));
 }
 
 int report(const char* message, int code) {
   std::fprintf(stderr, "erlangen: %s\n", message);
   return code;
+}
+
+// Rewrites the library's names of its limits in `message` as the options that raise them.
+std::string with_limit_options(std::string message) {
+  const std::pair<std::string_view, std::string_view> spellings[] = {
+      {"raise it with --max-pixels (ReadOptions::max_pixels)",
+       "raise it with --max-pixels N (before or after the subcommand name)"},
+      {"raise ReadOptions::max_file_bytes", "raise it with --max-input-bytes N (before or after the subcommand name)"},
+      {"raise max_bytes", "raise it with --max-input-bytes N (before or after the subcommand name)"},
+      {"or raise max_pixels", "or raise it with --max-work-pixels N"},
+      {"raise DatasetLimits::max_file_bytes", "raise it with --max-input-bytes N (before or after the subcommand name)"}};
+  for (const auto& [library, option] : spellings) {
+    const std::size_t at = message.find(library);
+    if (at != std::string::npos) message.replace(at, library.size(), option);
+  }
+  return message;
 }
 
 int run(int argc, char** argv) {
@@ -114,6 +140,7 @@ int run(int argc, char** argv) {
   }
 
   apply_thread_count(global);
+  set_input_byte_limit(global.max_input_bytes);
   for (const auto& [sub, command] : subcommands) {
     if (sub->parsed()) return command->run(global);
   }
@@ -131,6 +158,8 @@ int run_and_report(int argc, char** argv) {
     return run(argc, argv);
   } catch (const InvalidArgument& error) {
     return report(error.what(), 2);
+  } catch (const LimitExceeded& error) {
+    return report(with_limit_options(error.what()).c_str(), 1);
   } catch (const Error& error) {
     return report(error.what(), 1);
   } catch (const std::exception& error) {
@@ -162,6 +191,12 @@ int main(int argc, char** argv) {
   // process, so the atomic writer removes its temporary file and we report it.
   std::signal(SIGXFSZ, SIG_IGN);
 #endif
+  try {
+    erlangen::cli::install_interrupt_handling();
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "erlangen: %s\n", error.what());
+    return 1;
+  }
   const int code = erlangen::cli::run_and_report(argc, argv);
   return erlangen::cli::check_standard_output(code);
 }

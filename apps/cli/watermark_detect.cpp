@@ -50,6 +50,9 @@ class WatermarkDetectCommand final : public WatermarkSubcommand {
       throw_invalid_argument(kOperation, "--bits", bits_, "a length of at least 1 bit",
                              "pass the payload length used at embedding");
     }
+    if (!(fpr_ > 0.0 && fpr_ < 1.0)) {
+      throw_invalid_argument(kOperation, "--fpr", fpr_, "(0, 1)", "pass a false positive rate such as 1e-6");
+    }
     const wm::WatermarkKey key = wm::parse_key(key_);
     wm::WatermarkOptions options;
     options.detection_fpr = fpr_;
@@ -57,6 +60,7 @@ class WatermarkDetectCommand final : public WatermarkSubcommand {
 
     io::ReadOptions read_options;
     read_options.max_pixels = global.max_pixels;
+    read_options.max_file_bytes = input_byte_limit();
     const io::DecodedImage decoded = io::read_image(image_, read_options);
     for (const std::string& warning : decoded.warnings) {
       std::fprintf(stderr, "erlangen: note: %s: %s\n", image_.c_str(), warning.c_str());
@@ -71,6 +75,14 @@ class WatermarkDetectCommand final : public WatermarkSubcommand {
                                detection.p_value, fpr_, hex, detection.score, detection.hypotheses,
                                detection.hypothesis);
     }
+    // The mark does not store its length, so a wrong --bits decodes noise and reads as "not
+    // detected", the same as an unmarked image.
+    const std::string length_note =
+        detection.detected ? std::string()
+                           : fmt::format("not detected with --bits {}; the payload length is not stored in the mark, "
+                                         "so a --bits different from the embedded length also gives 'not detected'",
+                                         bits_);
+    if (!length_note.empty()) std::fprintf(stderr, "erlangen: note: %s: %s\n", kOperation, length_note.c_str());
     if (json_) {
       nlohmann::json report;
       report["image"] = image_;
@@ -87,6 +99,7 @@ class WatermarkDetectCommand final : public WatermarkSubcommand {
       report["detected"] = detection.detected;
       report["hypotheses"] = detection.hypotheses;
       report["hypothesis"] = detection.hypothesis;
+      if (!length_note.empty()) report["note"] = length_note;
       emit_json_report(*json_, report);
     }
     finish_stdout(kOperation);

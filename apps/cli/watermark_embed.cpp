@@ -15,6 +15,7 @@
 #include "erlangen/forensics/watermark/watermark.hpp"
 #include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/image_io.hpp"
+#include "erlangen/io/pending_outputs.hpp"
 #include "erlangen/moments/metrics.hpp"
 #include "watermark.hpp"
 
@@ -84,6 +85,7 @@ class WatermarkEmbedCommand final : public WatermarkSubcommand {
 
     io::ReadOptions read_options;
     read_options.max_pixels = global.max_pixels;
+    read_options.max_file_bytes = input_byte_limit();
     const io::DecodedImage decoded = io::read_image(image_, read_options);
     for (const std::string& warning : decoded.warnings) {
       std::fprintf(stderr, "erlangen: note: %s: %s\n", image_.c_str(), warning.c_str());
@@ -91,7 +93,10 @@ class WatermarkEmbedCommand final : public WatermarkSubcommand {
     const ImageF& original = decoded.image;
     const std::size_t capacity = scheme->capacity(original.height(), original.width());
     const ImageF marked = scheme->embed(original, key, payload);
+    // The image and a --json report file are one result: a failed report removes the image.
+    io::OutputSet outputs(kOperation);
     io::write_png(output_, marked);
+    outputs.add_file(output_);
 
     const Image<std::uint8_t> before = stacked_uint8(original);
     const Image<std::uint8_t> after = stacked_uint8(marked);
@@ -120,6 +125,7 @@ class WatermarkEmbedCommand final : public WatermarkSubcommand {
       report["ssim"] = ssim;
       emit_json_report(*json_, report);
     }
+    outputs.keep();
     finish_stdout(kOperation);
     return 0;
   }

@@ -48,7 +48,9 @@
 #include "erlangen/forensics/distortion.hpp"
 #include "erlangen/forensics/watermark/watermark.hpp"
 #include "erlangen/io/image_io.hpp"
+#include "erlangen/io/pending_outputs.hpp"
 #include "erlangen/moments/metrics.hpp"
+#include "interrupt.hpp"
 #include "watermark_eval.hpp"
 
 extern char** environ;
@@ -89,22 +91,48 @@ std::vector<fs::path> list_images(const fs::path& folder) {
   return images;
 }
 
+// Drops the entries "none" of a suite, because the clean case (the marked image, not attacked)
+// is always decoded and such an entry would count it twice.
+// A suite file (`file` not empty) that lists one gets a note on stderr.
+std::vector<forensics::SuiteEntry> without_clean_entries(std::vector<forensics::SuiteEntry> entries,
+                                                         const std::string& file) {
+  const auto is_clean = [](const forensics::SuiteEntry& entry) { return entry.spec == "none"; };
+  const std::size_t dropped = static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), is_clean));
+  if (dropped == 0) return entries;
+  std::erase_if(entries, is_clean);
+  if (!file.empty()) {
+    std::fprintf(stderr,
+                 "erlangen: note: watermark-eval: --suite '%s' lists 'none', which is skipped because the clean "
+                 "case (the marked image, not attacked) is always decoded\n",
+                 file.c_str());
+  }
+  if (entries.empty()) {
+    throw InvalidArgument(fmt::format("watermark-eval: --suite '{}' lists only 'none', which is always "
+                                      "evaluated; add at least one attack",
+                                      file));
+  }
+  return entries;
+}
+
 std::vector<forensics::SuiteEntry> load_suite(const std::string& suite) {
   const std::vector<std::string> names = forensics::distortion_suite_names();
-  if (std::find(names.begin(), names.end(), suite) != names.end()) return forensics::distortion_suite(suite);
-  std::ifstream stream(suite);
-  if (!stream) {
+  if (std::find(names.begin(), names.end(), suite) != names.end()) {
+    return without_clean_entries(forensics::distortion_suite(suite), "");
+  }
+  std::error_code error;
+  if (!fs::exists(suite, error)) {
     throw IoError(fmt::format("watermark-eval: --suite '{}' is neither a built-in suite ({}) nor a readable file; "
                               "check the name or the path",
                               suite, fmt::join(names, ", ")));
   }
-  std::stringstream text;
-  text << stream.rdbuf();
+  const std::string text = read_input_file(suite, "watermark-eval: --suite");
+  std::vector<forensics::SuiteEntry> entries;
   try {
-    return forensics::parse_suite(text.str());
+    entries = forensics::parse_suite(text);
   } catch (const InvalidArgument& error) {
     throw InvalidArgument(fmt::format("watermark-eval: --suite '{}': {}", suite, error.what()));
   }
+  return without_clean_entries(std::move(entries), suite);
 }
 
 std::vector<std::string> split_list(const std::string& text, const char* separators) {
@@ -174,7 +202,8 @@ std::pair<double, double> image_quality(const ImageF& original, const ImageF& ma
   return {psnr, ssim / static_cast<double>(original.channels())};
 }
 
-// A temporary folder that is removed with its contents when the object goes.
+// A temporary folder that is removed with its contents when the object goes, or by an
+// interruption (it is a pending output meanwhile).
 class TemporaryFolder {
  public:
   TemporaryFolder() {
@@ -185,10 +214,13 @@ class TemporaryFolder {
                                 pattern));
     }
     path_ = pattern;
+    // An empty target keeps this scratch folder out of the "not written" list.
+    pending_ = io::PendingOutput(path_, {}, io::PendingKind::folder, "watermark-eval");
   }
   ~TemporaryFolder() {
     std::error_code ignored;
     fs::remove_all(path_, ignored);
+    pending_.release();
   }
   TemporaryFolder(const TemporaryFolder&) = delete;
   TemporaryFolder& operator=(const TemporaryFolder&) = delete;
@@ -196,6 +228,7 @@ class TemporaryFolder {
 
  private:
   fs::path path_;
+  io::PendingOutput pending_;
 };
 
 // Runs an external attack on `image` under the contract of the file header.
@@ -225,6 +258,7 @@ ImageF run_external_attack(const ImageF& image, const Attack& attack, const fs::
   posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = 0;
   const int spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ);
+  const ChildGroupGuard group_guard(spawned == 0 ? pid : 0);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (spawned != 0) {
@@ -265,6 +299,7 @@ ImageF run_external_attack(const ImageF& image, const Attack& attack, const fs::
   }
   io::ReadOptions options;
   options.max_pixels = max_pixels;
+  options.max_file_bytes = input_byte_limit();
   try {
     ImageF result = io::read_image(output, options).image;
     if (result.channels() != image.channels()) result = image.channels() == 1 ? io::to_luma(result) : result;
@@ -316,6 +351,7 @@ struct EvaluationSetup {
 std::vector<Trial> evaluate_image(const EvaluationSetup& setup, std::size_t index) {
   io::ReadOptions options;
   options.max_pixels = setup.max_pixels;
+  options.max_file_bytes = input_byte_limit();
   const ImageF original = round_to_8bit(io::read_image(setup.images[index], options).image);
   const wm::Bits payload = random_payload(setup.seed, index, setup.bits);
   const std::uint64_t attack_seed = mix(setup.seed, index);
@@ -515,13 +551,9 @@ class WatermarkEvalCommand final : public Command {
       setup.attacks.push_back(std::move(attack));
     }
     setup.images = list_images(images_);
-    std::error_code error;
-    fs::create_directory(out_, error);
-    if (!fs::is_directory(out_)) {
-      throw IoError(fmt::format("watermark-eval: --out '{}' could not be created as a folder{}; check that its "
-                                "parent folder exists",
-                                out_.string(), error ? ": " + error.message() : std::string()));
-    }
+    check_folder_is_not_input(out_, "--out", images_, "--images", "watermark-eval");
+    io::OutputSet outputs("watermark-eval");
+    outputs.create_folder(out_, "--out");
 
     const std::vector<Trial> trials = evaluate_all(setup);
 
@@ -539,8 +571,11 @@ class WatermarkEvalCommand final : public Command {
     info.threshold = setup.threshold;
     info.compat = !fixed_;
     watermark_eval::write_results_csv(out_ / "results.csv", setup.images, scheme_names, trials);
+    outputs.add_file(out_ / "results.csv");
     watermark_eval::write_report_md(out_ / "report.md", info, setup.images, scheme_names, setup.attacks, trials);
+    outputs.add_file(out_ / "report.md");
     watermark_eval::write_bit_accuracy_plot(out_ / "bit_accuracy.png", scheme_names, setup.attacks, trials);
+    outputs.keep();
 
     std::printf("watermark-eval: %zu image%s, %zu attack%s, schemes %s\n", setup.images.size(),
                 setup.images.size() == 1 ? "" : "s", setup.attacks.size(), setup.attacks.size() == 1 ? "" : "s",

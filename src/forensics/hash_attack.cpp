@@ -19,7 +19,7 @@ namespace erlangen::forensics {
 
 namespace {
 
-constexpr const char* kOperation = "attack_hash";
+constexpr const char* kOperation = "hash attack";
 
 // One step pattern: the real (cosine) or imaginary (sine) part of conj(V_nm) = R_nm(r) e^{-i m theta}.
 // The sign of the sine part does not matter because both signs of every step are tried.
@@ -103,15 +103,15 @@ void validate(const ImageF& image, const HashAttackOptions& options) {
     }
   }
   if (options.max_order < 0 || options.max_order > 2) {
-    throw_invalid_argument(kOperation, "max_order", options.max_order, "[0, 2]",
+    throw_invalid_argument(kOperation, "maximum pattern order", options.max_order, "[0, 2]",
                            "use 2 for all patterns with n <= 2, |m| <= 2");
   }
   if (options.max_queries < 3) {
-    throw_invalid_argument(kOperation, "max_queries", options.max_queries, "at least 3",
+    throw_invalid_argument(kOperation, "query budget", options.max_queries, "at least 3",
                            "allow the original's hash and at least one step (2 queries)");
   }
   if (options.stall_iterations < 1) {
-    throw_invalid_argument(kOperation, "stall_iterations", options.stall_iterations, "at least 1",
+    throw_invalid_argument(kOperation, "iterations without progress", options.stall_iterations, "at least 1",
                            "pass a count such as 40");
   }
 }

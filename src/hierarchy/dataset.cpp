@@ -54,8 +54,9 @@ std::vector<std::uint8_t> read_bytes(const fs::path& path, std::uint64_t max_byt
   const std::uintmax_t size = fs::file_size(path, error);
   if (error) throw IoError(fmt::format("{}: {}: cannot read the size: {}", operation, path.string(), error.message()));
   if (size > max_bytes) {
-    throw LimitExceeded(fmt::format("{}: {}: the file has {} bytes, above the limit of {} bytes", operation,
-                                    path.string(), size, max_bytes));
+    throw LimitExceeded(fmt::format("{}: {}: the file has {} bytes, above the limit of {} bytes; raise "
+                                    "DatasetLimits::max_file_bytes",
+                                    operation, path.string(), size, max_bytes));
   }
   std::ifstream stream(path, std::ios::binary);
   if (!stream) throw IoError(fmt::format("{}: {}: cannot open the file", operation, path.string()));
@@ -126,7 +127,7 @@ ImageDataset read_class_folder(const fs::path& folder, const DatasetLimits& limi
   }
   std::sort(class_folders.begin(), class_folders.end());
   if (class_folders.empty()) {
-    throw IoError(fmt::format("{}: {}: the folder has no class subfolder; put the images of each class in a "
+    throw InvalidArgument(fmt::format("{}: {}: the folder has no class subfolder; put the images of each class in a "
                               "subfolder named after the class",
                               operation, folder.string()));
   }
@@ -141,7 +142,7 @@ ImageDataset read_class_folder(const fs::path& folder, const DatasetLimits& limi
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
-      throw IoError(fmt::format("{}: {}: the class folder has no image file; add images or remove the folder", operation,
+      throw InvalidArgument(fmt::format("{}: {}: the class folder has no image file; add images or remove the folder", operation,
                                 class_folder.string()));
     }
     const int label = static_cast<int>(dataset.class_names.size());
@@ -220,8 +221,9 @@ IdxArray read_idx(const fs::path& path, const DatasetLimits& limits) {
                               expected > file_size ? "truncated" : "longer than its header"));
   }
   if (count > limits.max_file_bytes) {
-    throw LimitExceeded(fmt::format("{}: {}: {} values exceed the limit of {}", operation, path.string(), count,
-                                    limits.max_file_bytes));
+    throw LimitExceeded(fmt::format("{}: {}: {} values exceed the limit of {} bytes; raise "
+                                    "DatasetLimits::max_file_bytes",
+                                    operation, path.string(), count, limits.max_file_bytes));
   }
   array.values.resize(static_cast<std::size_t>(count));
   stream.read(reinterpret_cast<char*>(array.values.data()), static_cast<std::streamsize>(count));

@@ -10,6 +10,7 @@
 #include "erlangen/core/error.hpp"
 #include "erlangen/hierarchy/model.hpp"
 #include "erlangen/io/atomic_file.hpp"
+#include "erlangen/io/text_file.hpp"
 
 namespace erlangen::hierarchy {
 
@@ -385,16 +386,12 @@ void Model::save(const std::filesystem::path& path) const {
   file.commit();
 }
 
-Model Model::load(const std::filesystem::path& path) {
+Model Model::load(const std::filesystem::path& path, std::uint64_t max_bytes) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) {
     throw IoError(fmt::format("load model: {}: not found or not a regular file", path.string()));
   }
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw IoError(fmt::format("load model: {}: cannot open the file", path.string()));
-  std::ostringstream buffer;
-  buffer << stream.rdbuf();
-  const std::string text = buffer.str();
+  const std::string text = io::read_whole_file(path, max_bytes, "load model", "raise max_bytes");
   nlohmann::json value;
   try {
     value = nlohmann::json::parse(text);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <random>
 #include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -105,6 +106,12 @@ AtomicFile::AtomicFile(std::filesystem::path target, std::string operation)
     descriptor_ = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (descriptor_ >= 0) {
       temporary_ = std::move(candidate);
+      try {
+        pending_ = PendingOutput(temporary_, target_, PendingKind::file, operation_);
+      } catch (...) {
+        discard();
+        throw;
+      }
       return;
     }
     if (errno != EEXIST) {
@@ -148,6 +155,7 @@ AtomicFile::AtomicFile(AtomicFile&& other) noexcept
       destination_(std::move(other.destination_)),
       temporary_(std::move(other.temporary_)),
       operation_(std::move(other.operation_)),
+      pending_(std::move(other.pending_)),
       descriptor_(other.descriptor_),
       direct_(other.direct_),
       committed_(other.committed_) {
@@ -168,6 +176,7 @@ void AtomicFile::discard() noexcept {
   if (!temporary_.empty()) {
     ::unlink(temporary_.c_str());
   }
+  pending_.release();
 }
 
 void AtomicFile::fail(std::string_view reason, int error_number) {
@@ -218,9 +227,12 @@ void AtomicFile::commit() {
   const int descriptor = descriptor_;
   descriptor_ = -1;
   if (::close(descriptor) != 0) fail("closing the temporary file failed", errno);
-  if (::rename(temporary_.c_str(), destination_.c_str()) != 0) {
-    fail("renaming the temporary file onto the target failed", errno);
-  }
+  // An interruption that discarded the temporary file first makes publish() return EINTR.
+  const int rename_error = pending_.publish([this] {
+    return ::rename(temporary_.c_str(), destination_.c_str()) == 0 ? 0 : errno;
+  });
+  if (rename_error == EINTR) fail("interrupted before the rename", rename_error);
+  if (rename_error != 0) fail("renaming the temporary file onto the target failed", rename_error);
   committed_ = true;
 }
 

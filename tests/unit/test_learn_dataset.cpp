@@ -96,13 +96,13 @@ TEST(LearnDataset, RejectsEmptyClassFolder) {
   try {
     read_class_folder(scratch.path());
     FAIL() << "an empty class folder was accepted";
-  } catch (const IoError& error) {
+  } catch (const InvalidArgument& error) {
     EXPECT_NE(std::string(error.what()).find("hollow"), std::string::npos) << error.what();
     EXPECT_NE(std::string(error.what()).find("no image file"), std::string::npos) << error.what();
   }
   EXPECT_THROW(read_class_folder(scratch.path() / "missing"), IoError);
   const ScratchFolder bare;
-  EXPECT_THROW(read_class_folder(bare.path()), IoError);
+  EXPECT_THROW(read_class_folder(bare.path()), InvalidArgument);
 }
 
 TEST(LearnDataset, ReadsIdxImagesAndLabels) {

@@ -44,8 +44,9 @@ struct DatasetLimits {
 
 // Reads a folder whose subfolders are the classes, in sorted name order; every regular file in
 // a subfolder is decoded by io::read_grey (files sorted by name, hidden files skipped). Throws
-// IoError when `folder` is not a folder, has no subfolder, a class folder holds no file, or a
-// file cannot be decoded (the message names the file), and LimitExceeded above the limits.
+// IoError when `folder` is not a folder or a file cannot be decoded (the message names the file),
+// InvalidArgument when it has no subfolder or a class folder holds no file (a layout that the
+// caller must change, like a folder with too few images), and LimitExceeded above the limits.
 ImageDataset read_class_folder(const std::filesystem::path& folder, const DatasetLimits& limits = {});
 
 // An unsigned-byte IDX array (magic 0x00 0x00 0x08 ndims, big-endian 32-bit sizes).

@@ -96,7 +96,8 @@ class Model {
   void save(const std::filesystem::path& path) const;
   // Reads a model. Throws IoError for a missing, truncated or non-JSON file, another format or
   // version, and for fields whose sizes disagree, with a message naming the file.
-  static Model load(const std::filesystem::path& path);
+  // A file larger than `max_bytes` throws LimitExceeded before it is read.
+  static Model load(const std::filesystem::path& path, std::uint64_t max_bytes = std::uint64_t{1} << 30);
 
   nlohmann::ordered_json to_json() const;
   static Model from_json(const nlohmann::json& value);

@@ -9,13 +9,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "erlangen/io/pending_outputs.hpp"
+
 namespace erlangen::io {
 
 // An output file opened as <target>.tmp-<random> in the target's directory.
 // commit() flushes it to disk and renames it onto the target, which replaces an
 // existing file atomically on POSIX file systems. A file that is destroyed
 // without commit(), or whose commit fails, removes its temporary file, so
-// readers see either the old target or the complete new one.
+// readers see either the old target or the complete new one. The temporary file
+// is registered as a pending output (pending_outputs.hpp) until the rename, so a
+// program that handles SIGINT or SIGTERM can remove it before exiting.
 //
 // Targets that are not regular files:
 //   - a symbolic link is followed (relative links from the link's folder), and
@@ -64,6 +68,7 @@ class AtomicFile {
   std::filesystem::path destination_;
   std::filesystem::path temporary_;
   std::string operation_;
+  PendingOutput pending_;
   int descriptor_ = -1;
   bool direct_ = false;
   bool committed_ = false;

@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "erlangen/core/error.hpp"
 #include "erlangen/forensics/hash/ahash.hpp"
 #include "erlangen/forensics/hash/dhash.hpp"
@@ -164,6 +167,15 @@ namespace {
 
 const HashAlgorithm& validated_algorithm(const HashOptions& options) {
   const HashAlgorithm& algorithm = find_hash_algorithm(options.algorithm);
+  for (const auto& [key, value] : options.parameters) {
+    const auto& keys = algorithm.parameter_keys;
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    const std::string accepted =
+        keys.empty() ? std::string("none, because it has no parameters") : fmt::format("{}", fmt::join(keys, ", "));
+    throw InvalidArgument(fmt::format("{}: parameter '{}' is unknown; accepted keys: {}; remove it or correct its "
+                                      "spelling",
+                                      algorithm.name, key, accepted));
+  }
   if (algorithm.validate) algorithm.validate(options);
   return algorithm;
 }

@@ -13,6 +13,7 @@
 
 #include "erlangen/core/error.hpp"
 #include "erlangen/io/atomic_file.hpp"
+#include "erlangen/io/text_file.hpp"
 
 namespace erlangen::forensics {
 namespace {
@@ -427,7 +428,7 @@ class Reader {
   std::size_t position_ = 0;
 };
 
-std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path) {
+std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path, std::uint64_t max_bytes) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
   if (error || !std::filesystem::exists(status)) {
@@ -437,12 +438,10 @@ std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path) {
     throw IoError(fmt::format("load index: {}: not a regular file; pass an index file written by `erlangen hash index`",
                               path.string()));
   }
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw IoError(fmt::format("load index: {}: cannot open the file for reading", path.string()));
-  // The file size bounds this allocation; no field of the file is trusted before the checks.
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-  if (stream.bad()) throw IoError(fmt::format("load index: {}: read failed", path.string()));
-  return bytes;
+  // The file size, checked against `max_bytes`, bounds this allocation; no field of the file is
+  // trusted before the checks.
+  const std::string text = io::read_whole_file(path, max_bytes, "load index", "raise max_bytes");
+  return std::vector<std::uint8_t>(text.begin(), text.end());
 }
 
 }  // namespace
@@ -479,8 +478,8 @@ void save_index(const std::filesystem::path& path, const HammingIndex& index) {
   file.commit();
 }
 
-HammingIndex load_index(const std::filesystem::path& path, std::size_t substrings) {
-  const std::vector<std::uint8_t> bytes = read_file_bytes(path);
+HammingIndex load_index(const std::filesystem::path& path, std::size_t substrings, std::uint64_t max_bytes) {
+  const std::vector<std::uint8_t> bytes = read_file_bytes(path, max_bytes);
   if (bytes.size() < sizeof(kMagic) || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
     throw IoError(fmt::format("load index: {}: wrong magic, not an erlangen hash index (expected the bytes "
                               "\"ERLHIDX\\0\" at the start); pass a file written by `erlangen hash index`",

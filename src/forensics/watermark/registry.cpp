@@ -36,7 +36,7 @@ std::vector<std::string> watermark_scheme_names() {
 
 std::unique_ptr<WatermarkScheme> make_watermark_scheme(std::string_view name, const WatermarkOptions& options) {
   if (!(options.detection_fpr > 0.0 && options.detection_fpr < 1.0)) {
-    throw_invalid_argument("watermark", "detection_fpr", options.detection_fpr, "(0, 1)",
+    throw_invalid_argument("watermark", "detection false positive rate", options.detection_fpr, "(0, 1)",
                            "pass a false positive rate such as 1e-6");
   }
   if (!(options.strength >= 0.0) || !std::isfinite(options.strength)) {

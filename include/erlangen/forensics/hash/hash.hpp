@@ -75,7 +75,7 @@ struct HashOptions {
   AlphaPolicy alpha = AlphaPolicy::white;
 
   // Options of algorithms registered outside this header, as key=value text. Each algorithm names
-  // the keys it reads and rejects keys it does not know.
+  // the keys it reads (HashAlgorithm::parameter_keys), and any other key is rejected.
   std::map<std::string, std::string> parameters;
 };
 
@@ -97,6 +97,9 @@ struct HashAlgorithm {
   // Throws InvalidArgument for options this algorithm cannot use (out-of-range sizes, unknown
   // variants or parameters). May be empty when every option is acceptable.
   std::function<void(const HashOptions& options)> validate;
+  // Keys of HashOptions::parameters that this algorithm reads. Every other key is rejected with
+  // InvalidArgument before `validate` runs, so a misspelt key never goes unnoticed.
+  std::vector<std::string> parameter_keys;
 };
 
 // Registers an algorithm at static-initialisation time, after the library's own algorithms. A

@@ -100,6 +100,8 @@ void save_index(const std::filesystem::path& path, const HammingIndex& index);
 // unsupported version, bits out of range, counts or lengths that do not fit the file size,
 // non-zero padding bits, a checksum mismatch and trailing bytes are all rejected.
 // `substrings` is passed to the HammingIndex constructor.
-HammingIndex load_index(const std::filesystem::path& path, std::size_t substrings = 0);
+// A file larger than `max_bytes` throws LimitExceeded before it is read.
+HammingIndex load_index(const std::filesystem::path& path, std::size_t substrings = 0,
+                        std::uint64_t max_bytes = std::uint64_t{1} << 30);
 
 }  // namespace erlangen::forensics

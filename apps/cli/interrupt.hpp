@@ -1,0 +1,27 @@
+// SIGINT and SIGTERM handling of the command-line tool.
+#pragma once
+
+#include <sys/types.h>
+
+namespace erlangen::cli {
+
+// Installs handlers for SIGINT and SIGTERM and starts the thread that acts on them: it ends the
+// registered child process groups, removes every pending output (io::discard_pending_outputs),
+// prints "erlangen: interrupted (SIGINT); not written: PATHS" (or "nothing written yet") to
+// stderr and exits with status 128 + the signal number. Call once, before any other thread starts.
+void install_interrupt_handling();
+
+// Registers the process group of a running child, which an interruption ends with SIGKILL;
+// unregisters it when destroyed. At most 64 groups are tracked at once; more are not ended.
+class ChildGroupGuard {
+ public:
+  explicit ChildGroupGuard(pid_t group);
+  ~ChildGroupGuard();
+  ChildGroupGuard(const ChildGroupGuard&) = delete;
+  ChildGroupGuard& operator=(const ChildGroupGuard&) = delete;
+
+ private:
+  int slot_ = -1;
+};
+
+}  // namespace erlangen::cli
