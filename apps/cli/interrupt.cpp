@@ -33,6 +33,7 @@ namespace {
 int signal_pipe[2] = {-1, -1};
 
 std::array<std::atomic<pid_t>, 64> child_groups{};
+std::atomic<bool> interrupting{false};
 
 extern "C" void on_interrupt_signal(int signal_number) {
   const int saved_errno = errno;
@@ -54,6 +55,7 @@ const char* signal_name(int signal_number) {
 }
 
 [[noreturn]] void clean_up_and_exit(int signal_number) {
+  interrupting.store(true);
   for (std::atomic<pid_t>& group : child_groups) {
     const pid_t id = group.load();
     if (id > 0) ::kill(-id, SIGKILL);
@@ -88,6 +90,10 @@ void watch_signal_pipe() {
 }
 
 }  // namespace
+
+void block_if_interrupted() {
+  while (interrupting.load()) ::pause();
+}
 
 void install_interrupt_handling() {
   if (::pipe2(signal_pipe, O_CLOEXEC) != 0) {

@@ -11,6 +11,10 @@ namespace erlangen::cli {
 // stderr and exits with status 128 + the signal number. Call once, before any other thread starts.
 void install_interrupt_handling();
 
+// Blocks for good once an interruption is being handled, so that the main thread never reports
+// an error caused by the cleanup (such as a child that the handler killed) or exits first.
+void block_if_interrupted();
+
 // Registers the process group of a running child, which an interruption ends with SIGKILL;
 // unregisters it when destroyed. At most 64 groups are tracked at once; more are not ended.
 class ChildGroupGuard {

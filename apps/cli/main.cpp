@@ -73,6 +73,7 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
 }
 
 int report(const char* message, int code) {
+  block_if_interrupted();
   std::fprintf(stderr, "erlangen: %s\n", message);
   return code;
 }
@@ -198,5 +199,6 @@ int main(int argc, char** argv) {
     return 1;
   }
   const int code = erlangen::cli::run_and_report(argc, argv);
+  erlangen::cli::block_if_interrupted();
   return erlangen::cli::check_standard_output(code);
 }

@@ -119,8 +119,10 @@ code=$?
 check_interrupted "$code" SIGTERM 143 "not written: report"
 [ ! -e "$dir/report" ] || fail "the --out folder was left"
 [ -z "$(ls -A "$dir/tmp")" ] || fail "temporary folders left: $(ls -A "$dir/tmp")"
-sleep 0.2
-if [ -s "$dir/attack.pid" ] && kill -0 "$(cat "$dir/attack.pid")" 2>/dev/null; then
+sleep 0.5
+# A killed child that nobody has reaped yet is a zombie (state Z), which kill -0 still finds.
+attack_state=$([ -s "$dir/attack.pid" ] && ps -o stat= -p "$(cat "$dir/attack.pid")")
+if [ -n "$attack_state" ] && [ "${attack_state:0:1}" != Z ]; then
   fail "the external attack still runs"
   kill -9 "$(cat "$dir/attack.pid")"
 fi
