@@ -617,9 +617,9 @@ double checked_strength(double strength) {
 
 // ---- Detection search ---------------------------------------------------------------------
 
-// Largest fraction of a side that the crop search assumes removed, and the largest shift of the
-// marked image's centre it tries, as a fraction of the searched grid's side (a crop that keeps
-// 1 - f of a side moves the centre by at most f / 2 of the original side).
+// Largest fraction of a side that the crop search assumes removed. A crop that keeps 1 - f of a
+// side moves the centre by at most f / 2 of the original side, which gives the largest shift
+// tried as a fraction of the searched grid's side.
 constexpr double kMaxCropFraction = 0.3;
 constexpr double kMaxShiftFraction = 0.5 * kMaxCropFraction / (1.0 - kMaxCropFraction);
 // Scale step of the crop search (the kept side shrinks by this factor per step): the outermost
@@ -672,7 +672,7 @@ class MagnitudeMaps {
     return planes_[static_cast<std::size_t>(window)].data() + static_cast<std::ptrdiff_t>(order) * rows_ * cols_;
   }
   // True when the whole window centred at map position (y, x) lies on the luma grid. A window
-  // that reaches past a crop's edge sees zeros there, so its magnitude carries no bit.
+  // that reaches past a crop's edge reads zeros there, so its magnitude carries no bit.
   bool window_inside(int window, double y, double x) const {
     const double half = 0.5 * kWindows[static_cast<std::size_t>(window)];
     const double row = y + moments_.plan(window).centre_row(0);
@@ -689,7 +689,7 @@ class MagnitudeMaps {
   std::ptrdiff_t cols_ = 0;
 };
 
-// Where the marked image lies in a searched grid: its rotation (degrees, counter-clockwise), a
+// Placement of the marked image in a searched grid: its rotation (degrees, counter-clockwise), a
 // left-right mirror applied first, and its centre's shift from the grid centre in pixels.
 struct Hypothesis {
   double degrees = 0.0;

@@ -43,9 +43,9 @@
 //
 // Stage 2, crops, only when stage 1 finds nothing. A crop keeping a fraction r of each side is the
 // marked image enlarged by 1 / r and shifted, on the crop's canonical grid. The detector shrinks
-// the canonical luma by r for r from 1 down to 0.7 in steps of 1.5 %, and searches the marked
-// centre at the 8 quarter-turn and mirror orientations: on a 2 pixel grid within 21 % of each side,
-// then on a 0.5 pixel grid around the best. Pilot slots whose carriers all fall off the crop are
+// the canonical luma by r for r from 1 down to 0.7 in steps of 1.5 %. It then searches the marked
+// centre at the 8 quarter-turn and mirror orientations, on a 2 pixel grid within 21 % of each side
+// and then on a 0.5 pixel grid around the best. Pilot slots whose carriers all fall off the crop are
 // left out, so p2 = N2 * P[Bin(n, 1/2) >= k] * c with n the slots seen and N2 every hypothesis of
 // the 0.5 pixel grid that the search could reach (about 7 million for a square image). The
 // reported p-value is 2 min(p1, p2), each stage tested at half the FPR. The mark is declared
