@@ -28,6 +28,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
+#include "eval_suite.hpp"
 #include "erlangen/core/error.hpp"
 #include "erlangen/forensics/distortion.hpp"
 #include "erlangen/forensics/hash/hash.hpp"
@@ -99,49 +100,6 @@ void check_distractors_apart(const fs::path& images_folder, const fs::path& dist
   }
 }
 
-// Drops the entries "none" of a suite, because the pairs of unchanged originals are always
-// evaluated and such an entry would count them twice.
-// A suite file (`file` not empty) that lists one gets a note on stderr.
-std::vector<forensics::SuiteEntry> without_clean_entries(std::vector<forensics::SuiteEntry> entries,
-                                                         const std::string& file) {
-  const auto is_clean = [](const forensics::SuiteEntry& entry) { return entry.spec == "none"; };
-  const std::size_t dropped = static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), is_clean));
-  if (dropped == 0) return entries;
-  std::erase_if(entries, is_clean);
-  if (!file.empty()) {
-    std::fprintf(stderr,
-                 "erlangen: note: hash-eval: --suite '%s' lists 'none', which is skipped because the pairs of "
-                 "unchanged originals are always evaluated\n",
-                 file.c_str());
-  }
-  if (entries.empty()) {
-    throw InvalidArgument(fmt::format("hash-eval: --suite '{}' lists only 'none', which is always "
-                                      "evaluated; add at least one attack",
-                                      file));
-  }
-  return entries;
-}
-
-std::vector<SuiteEntry> load_suite(const std::string& suite) {
-  const std::vector<std::string> names = forensics::distortion_suite_names();
-  if (std::find(names.begin(), names.end(), suite) != names.end()) {
-    return without_clean_entries(forensics::distortion_suite(suite), "");
-  }
-  std::error_code error;
-  if (!fs::exists(suite, error)) {
-    throw IoError(fmt::format("hash-eval: --suite '{}' is neither a built-in suite ({}) nor a readable file; "
-                              "check the name or the path",
-                              suite, fmt::join(names, ", ")));
-  }
-  const std::string text = read_input_file(suite, "hash-eval: --suite");
-  std::vector<forensics::SuiteEntry> entries;
-  try {
-    entries = forensics::parse_suite(text);
-  } catch (const InvalidArgument& error) {
-    throw InvalidArgument(fmt::format("hash-eval: --suite '{}': {}", suite, error.what()));
-  }
-  return without_clean_entries(std::move(entries), suite);
-}
 
 // Seed of the attacks on image `index`, so that random crops and text differ between images.
 std::uint64_t image_seed(std::uint64_t seed, std::size_t index) {
@@ -280,7 +238,8 @@ class HashEvalCommand final : public Command {
     if (algorithms.empty()) {
       throw InvalidArgument("hash-eval: --algorithms lists no algorithm; pass names such as pdq,phash");
     }
-    const std::vector<SuiteEntry> suite = load_suite(suite_);
+    const std::vector<SuiteEntry> suite =
+        load_eval_suite(suite_, "hash-eval", "the pairs of unchanged originals are always evaluated");
     const std::vector<fs::path> images =
         list_images(images_, "--images", 2, " so that different-image pairs exist");
     std::vector<fs::path> distractors;

@@ -44,6 +44,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
+#include "eval_suite.hpp"
 #include "erlangen/core/error.hpp"
 #include "erlangen/forensics/distortion.hpp"
 #include "erlangen/forensics/watermark/watermark.hpp"
@@ -91,49 +92,6 @@ std::vector<fs::path> list_images(const fs::path& folder) {
   return images;
 }
 
-// Drops the entries "none" of a suite, because the clean case (the marked image, not attacked)
-// is always decoded and such an entry would count it twice.
-// A suite file (`file` not empty) that lists one gets a note on stderr.
-std::vector<forensics::SuiteEntry> without_clean_entries(std::vector<forensics::SuiteEntry> entries,
-                                                         const std::string& file) {
-  const auto is_clean = [](const forensics::SuiteEntry& entry) { return entry.spec == "none"; };
-  const std::size_t dropped = static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), is_clean));
-  if (dropped == 0) return entries;
-  std::erase_if(entries, is_clean);
-  if (!file.empty()) {
-    std::fprintf(stderr,
-                 "erlangen: note: watermark-eval: --suite '%s' lists 'none', which is skipped because the clean "
-                 "case (the marked image, not attacked) is always decoded\n",
-                 file.c_str());
-  }
-  if (entries.empty()) {
-    throw InvalidArgument(fmt::format("watermark-eval: --suite '{}' lists only 'none', which is always "
-                                      "evaluated; add at least one attack",
-                                      file));
-  }
-  return entries;
-}
-
-std::vector<forensics::SuiteEntry> load_suite(const std::string& suite) {
-  const std::vector<std::string> names = forensics::distortion_suite_names();
-  if (std::find(names.begin(), names.end(), suite) != names.end()) {
-    return without_clean_entries(forensics::distortion_suite(suite), "");
-  }
-  std::error_code error;
-  if (!fs::exists(suite, error)) {
-    throw IoError(fmt::format("watermark-eval: --suite '{}' is neither a built-in suite ({}) nor a readable file; "
-                              "check the name or the path",
-                              suite, fmt::join(names, ", ")));
-  }
-  const std::string text = read_input_file(suite, "watermark-eval: --suite");
-  std::vector<forensics::SuiteEntry> entries;
-  try {
-    entries = forensics::parse_suite(text);
-  } catch (const InvalidArgument& error) {
-    throw InvalidArgument(fmt::format("watermark-eval: --suite '{}': {}", suite, error.what()));
-  }
-  return without_clean_entries(std::move(entries), suite);
-}
 
 std::vector<std::string> split_list(const std::string& text, const char* separators) {
   std::vector<std::string> items;
@@ -536,7 +494,9 @@ class WatermarkEvalCommand final : public Command {
     setup.external_timeout = external_timeout_;
     setup.max_pixels = global.max_pixels;
 
-    for (const forensics::SuiteEntry& entry : load_suite(suite_)) {
+    const std::vector<forensics::SuiteEntry> suite =
+        load_eval_suite(suite_, "watermark-eval", "the clean case (the marked image, not attacked) is always decoded");
+    for (const forensics::SuiteEntry& entry : suite) {
       setup.attacks.push_back(Attack{entry.spec, entry.group, entry.strength, entry.chain, {}});
     }
     for (const std::string& command : external_) {
