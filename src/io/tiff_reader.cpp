@@ -200,6 +200,16 @@ class TiffDecoder {
     const std::uint32_t strips_per_plane = (layout.height + rows_per_strip - 1) / rows_per_strip;
     const std::size_t row_bytes =
         (std::size_t{layout.width} * chunk_spp * layout.bits + 7) / 8;
+    // SamplesPerPixel is not bounded by the pixel limit, so a small image may declare strips of
+    // gigabytes. The strip buffer gets the same budget as a tile.
+    if (std::uint64_t{row_bytes} * rows_per_strip > max_chunk_bytes) {
+      throw LimitExceeded(fmt::format(
+          "read image: {}: a TIFF strip of {} x {} pixels with {} samples each needs {} bytes, above the "
+          "limit of {} bytes per strip (8 bytes per pixel of ReadOptions::max_pixels plus 16 MiB); raise "
+          "--max-pixels (ReadOptions::max_pixels) if the file is valid",
+          source_, layout.width, rows_per_strip, chunk_spp, std::uint64_t{row_bytes} * rows_per_strip,
+          max_chunk_bytes));
+    }
     std::vector<std::uint8_t> buffer(row_bytes * rows_per_strip);
     for (int plane = 0; plane < planes; ++plane) {
       for (std::uint32_t k = 0; k < strips_per_plane; ++k) {
