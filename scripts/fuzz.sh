@@ -6,6 +6,7 @@
 #   FUZZ_TARGETS  space-separated target names (default: every fuzz_* target)
 #   FUZZ_JOBS     targets run at the same time (default 2, at most the number of cores)
 #   FUZZ_CORPUS   folder of the growing corpora, kept between runs (default: build-dir/fuzz-corpus)
+#   FUZZ_SEED     libFuzzer seed (default 1, so CI runs repeat the same mutations)
 # A long run of one target, for example 30 minutes:
 #   FUZZ_SECONDS=1800 FUZZ_TARGETS=fuzz_image_decode FUZZ_JOBS=1 bash scripts/fuzz.sh
 # Every crash, sanitizer report, uncaught exception, timeout or out-of-memory fails the script;
@@ -96,7 +97,8 @@ run_target() {
   local target=$1
   local corpus="$corpus_root/$target"
   mkdir -p "$corpus"
-  local args=(-max_total_time="$seconds" -max_len="$(max_len "$target")" -rss_limit_mb=2048
+  # A fixed seed (FUZZ_SEED, default 1) makes the mutation order the same on every CI run.
+  local args=(-seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -max_len="$(max_len "$target")" -rss_limit_mb=2048
               -malloc_limit_mb="$(malloc_limit "$target")" -timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/$target-")
   local dict
   dict=$(dictionary "$target")

@@ -144,7 +144,7 @@ class AttackCommand final : public Command {
 
     const std::string mode = options.target ? "target" : "evade";
     // A low-quality hash (a uniform or near-uniform image) flips with tiny changes, so a success on
-    // it says nothing about the algorithm.
+    // it shows nothing about the algorithm.
     const bool low_quality = result.original_hash.low_quality || file_hash.low_quality;
     if (low_quality) {
       std::fprintf(stderr,

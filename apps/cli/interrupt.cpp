@@ -85,7 +85,8 @@ void watch_signal_pipe() {
     const ssize_t count = ::read(signal_pipe[0], &byte, 1);
     if (count == 1) clean_up_and_exit(byte);
     if (count < 0 && errno == EINTR) continue;
-    return;  // the pipe broke; the default actions no longer apply, but this cannot happen in practice
+    // NOTE: a read error other than EINTR ends the watcher, and later signals are then ignored.
+    return;
   }
 }
 

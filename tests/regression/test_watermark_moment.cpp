@@ -162,7 +162,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(WatermarkMoment, CropOutsideTheSearchIsNotDetected) {
   // A crop that keeps half of each side lies outside the crop search (at most 30 % removed), so
-  // the mark is lost, and the detector must say so instead of reporting a false detection.
+  // the mark is lost, and the detector must report no detection.
   const MarkedExample& example = marked_example("camera.png");
   const ImageF attacked = quantise8(apply_distortions(example.marked, parse_distortion_chain("crop:0.5")));
   const MomentWatermark scheme;

@@ -810,8 +810,8 @@ class HypothesisScorer {
     return best;
   }
 
-  // With `only_observed`, pilot slots without a carrier inside the grid are left out of the count
-  // (a crop removes them); otherwise all 64 count, and an empty slot counts as a disagreement.
+  // With `only_observed`, pilot slots without a carrier inside the grid are left out of the count,
+  // because a crop removes them. Otherwise all 64 count, and an empty slot counts as a disagreement.
   PilotCount count_pilot(const MagnitudeMaps& maps, const Hypothesis& h, bool only_observed) const {
     std::vector<int> inside;
     const std::vector<double> sums = slot_sums(maps, h, true, &inside);
