@@ -275,7 +275,7 @@ class CmfdCommand final : public Command {
   std::string rematch_ = "on";
   std::ptrdiff_t min_region_ = 1200;
   std::string pixel_scale_ = "auto";
-  double min_texture_ = 0.02;
+  double min_texture_ = 0.01;
   std::int64_t budget_mib_ = 256;
   std::uint64_t max_work_pixels_ = forensics::CmfdOptions{}.max_pixels;
 };

@@ -48,7 +48,7 @@ void validate(ImageView<const float> grey, const CmfdOptions& options) {
   validate_refine_options(options.refine);
   if (!(options.min_texture >= 0.0 && options.min_texture <= 0.5)) {
     throw_invalid_argument(kOperation, "min_texture", options.min_texture, "a standard deviation in [0, 0.5]",
-                           "use 0 to keep flat windows, 0.02 to drop them");
+                           "use 0 to keep flat windows, 0.01 to drop them");
   }
   if (!(options.pixel_scale == 0.0 || (options.pixel_scale >= 0.25 && options.pixel_scale <= 1.0))) {
     throw_invalid_argument(kOperation, "pixel_scale", options.pixel_scale, "0 (auto) or a value in [0.25, 1]",

@@ -154,8 +154,10 @@ struct CmfdOptions {
   // Matches whose feature window has a grey standard deviation below min_texture (grey in [0, 1])
   // are dropped before post-processing (our design). A flat window matches every other flat
   // window equally well, so a uniform sky or background would otherwise form large regions with
-  // smooth random offsets. 0 keeps every match.
-  double min_texture = 0.02;
+  // smooth random offsets. 0 keeps every match. The default 0.01 keeps low-contrast texture. In
+  // the cell micrograph of the benchmark, 79 % of the 32 px windows lie below 0.02 but only 11 %
+  // below 0.01. An exactly flat background (the horse sample image) is still dropped.
+  double min_texture = 0.01;
   // Largest image, in pixels after enlargement, that detect_copy_move accepts. Peak memory is
   // about 150 bytes per pixel with pooled dir features (about 850 with the scale search) plus the
   // feature FFT tiles, which stay within features.memory_budget; 16 MP is about 2.4 GB.
