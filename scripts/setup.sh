@@ -15,6 +15,7 @@ packages=(
   python3-pil
   clang libclang-rt-14-dev llvm-14
   util-linux
+  valgrind
 )
 
 missing=()
