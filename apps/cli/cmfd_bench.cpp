@@ -23,6 +23,7 @@
 #include "erlangen/io/atomic_file.hpp"
 #include "erlangen/io/image_io.hpp"
 #include "erlangen/io/plot.hpp"
+#include "input_readers.hpp"
 
 namespace erlangen::cli {
 namespace {
@@ -82,18 +83,14 @@ Image<std::uint8_t> read_mask(const fs::path& path) {
   return mask;
 }
 
-nlohmann::json read_manifest(const fs::path& truth) {
+std::vector<CmfdBenchEntry> read_manifest(const fs::path& truth) {
   const fs::path path = truth / "manifest.json";
-  std::ifstream stream(path);
-  if (!stream) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) {
     throw IoError(fmt::format("cmfd-bench: manifest '{}' not found; run 'erlangen cmfd-bench generate --out {}' first",
                               path.string(), truth.string()));
   }
-  try {
-    return nlohmann::json::parse(stream);
-  } catch (const nlohmann::json::exception& error) {
-    throw IoError(fmt::format("cmfd-bench: manifest '{}' is not valid JSON: {}", path.string(), error.what()));
-  }
+  return parse_cmfd_bench_manifest(read_input_file(path, "cmfd-bench: manifest"), path.string());
 }
 
 class CmfdBenchCommand final : public Command {
@@ -259,7 +256,7 @@ class CmfdBenchCommand final : public Command {
   }
 
   int detect(const GlobalOptions& global) const {
-    const nlohmann::json manifest = read_manifest(truth_);
+    const std::vector<CmfdBenchEntry> manifest = read_manifest(truth_);
     fs::create_directories(out_);
     forensics::CmfdOptions options;
     options.features.kind = forensics::parse_cmfd_features(features_);
@@ -274,9 +271,9 @@ class CmfdBenchCommand final : public Command {
     nlohmann::json timings = nlohmann::json::array();
     double total_seconds = 0.0;
     double total_megapixels = 0.0;
-    for (const nlohmann::json& entry : manifest.at("entries")) {
-      const std::string name = entry.at("name").get<std::string>();
-      const ImageF grey = io::to_luma(io::read_image(truth_ / entry.at("image").get<std::string>(), read_options).image);
+    for (const CmfdBenchEntry& entry : manifest) {
+      const std::string& name = entry.name;
+      const ImageF grey = io::to_luma(io::read_image(truth_ / entry.image, read_options).image);
       const auto start = std::chrono::steady_clock::now();
       const forensics::CmfdResult result = forensics::detect_copy_move(grey.plane(), options);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -310,7 +307,7 @@ class CmfdBenchCommand final : public Command {
   };
 
   int evaluate() const {
-    const nlohmann::json manifest = read_manifest(truth_);
+    const std::vector<CmfdBenchEntry> manifest = read_manifest(truth_);
     const fs::path out = out_.empty() ? pred_dirs_.front() : out_;
     fs::create_directories(out);
     std::vector<std::string> methods;
@@ -320,9 +317,9 @@ class CmfdBenchCommand final : public Command {
     std::vector<std::map<std::pair<std::string, double>, Cell>> results(pred_dirs_.size());
     std::vector<std::string> attack_order;
     for (std::size_t m = 0; m < pred_dirs_.size(); ++m) {
-      for (const nlohmann::json& entry : manifest.at("entries")) {
-        const std::string name = entry.at("name").get<std::string>();
-        const std::string attack = entry.at("attack").get<std::string>();
+      for (const CmfdBenchEntry& entry : manifest) {
+        const std::string& name = entry.name;
+        const std::string& attack = entry.attack;
         if (std::find(attack_order.begin(), attack_order.end(), attack) == attack_order.end()) {
           attack_order.push_back(attack);
         }
@@ -332,10 +329,10 @@ class CmfdBenchCommand final : public Command {
                                     "detect --truth {} --out {}' first",
                                     predicted_path.string(), truth_.string(), pred_dirs_[m].string()));
         }
-        const Image<std::uint8_t> truth = read_mask(truth_ / entry.at("mask").get<std::string>());
+        const Image<std::uint8_t> truth = read_mask(truth_ / entry.mask);
         const Image<std::uint8_t> predicted = read_mask(predicted_path);
         const forensics::PixelScores scores = forensics::score_mask(predicted.plane(), truth.plane());
-        Cell& cell = results[m][{attack, entry.at("strength").get<double>()}];
+        Cell& cell = results[m][{attack, entry.strength}];
         cell.images += 1;
         cell.detected += (scores.true_positives + scores.false_positives) > 0 ? 1 : 0;
         cell.f1 += scores.f1;

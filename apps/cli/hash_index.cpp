@@ -17,6 +17,7 @@
 #include "erlangen/forensics/hash/index.hpp"
 #include "erlangen/io/atomic_file.hpp"
 #include "hash.hpp"
+#include "input_readers.hpp"
 
 namespace erlangen::cli {
 namespace {
@@ -32,15 +33,7 @@ std::vector<fs::path> read_manifest(const fs::path& manifest) {
                               "text file with one image path per line",
                               manifest.string()));
   }
-  std::istringstream stream(read_input_file(manifest, "hash index: manifest"));
-  std::vector<fs::path> paths;
-  std::string line;
-  while (std::getline(stream, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line.front() == '#') continue;
-    paths.emplace_back(line);
-  }
-  return paths;
+  return parse_hash_manifest(read_input_file(manifest, "hash index: manifest"), manifest.string());
 }
 
 class HashIndexCommand final : public HashSubcommand {

@@ -26,6 +26,7 @@
 #include "erlangen/io/npy.hpp"
 #include "erlangen/io/plot.hpp"
 #include "hir.hpp"
+#include "input_readers.hpp"
 
 namespace erlangen::cli {
 namespace {
@@ -44,55 +45,7 @@ bool looks_like_idx(const fs::path& path) {
 // Reads explicit paths from a text file, a JSON array of path texts or an extraction manifest.
 std::vector<Path> read_path_file(const fs::path& path, int default_side) {
   const std::string text = read_input_file(path, "hir extract: --path-file");
-  const std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && (text[first] == '[' || text[first] == '{')) {
-    const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
-    if (json.is_discarded()) {
-      throw InvalidArgument(fmt::format("hir extract: --path-file {} is not valid JSON; give one path per line, a "
-                                        "JSON array of path texts or a manifest",
-                                        path.string()));
-    }
-    if (json.is_array()) {
-      std::string joined;
-      for (const auto& entry : json) {
-        if (!entry.is_string()) {
-          throw InvalidArgument(fmt::format("hir extract: --path-file {}: the JSON array must contain path texts "
-                                            "such as \"(0,0)->(0,1)\"",
-                                            path.string()));
-        }
-        joined += entry.get<std::string>() + ";";
-      }
-      return parse_paths(joined, default_side);
-    }
-    // A manifest: its "paths" entries carry every filter with its side.
-    if (!json.contains("paths") || !json["paths"].is_array()) {
-      throw InvalidArgument(fmt::format("hir extract: --path-file {} is a JSON object without a \"paths\" array; "
-                                        "pass the manifest written by 'erlangen hir extract'",
-                                        path.string()));
-    }
-    std::vector<Path> paths;
-    for (const auto& entry : json["paths"]) {
-      Path filters;
-      for (const auto& filter : entry.value("filters", nlohmann::json::array())) {
-        filters.push_back({filter.value("n", 0), filter.value("m", 0), filter.value("side", default_side)});
-      }
-      paths.push_back(std::move(filters));
-    }
-    if (paths.empty()) {
-      throw InvalidArgument(fmt::format("hir extract: --path-file {} lists no path", path.string()));
-    }
-    return paths;
-  }
-
-  std::string joined;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    const std::size_t start = line.find_first_not_of(" \t\r");
-    if (start == std::string::npos || line[start] == '#') continue;
-    joined += line + ";";
-  }
-  return parse_paths(joined, default_side);
+  return parse_path_file(text, path.string(), default_side);
 }
 
 class HirExtractCommand final : public HirSubcommand {

@@ -34,6 +34,8 @@ int signal_pipe[2] = {-1, -1};
 
 std::array<std::atomic<pid_t>, 64> child_groups{};
 std::atomic<bool> interrupting{false};
+// Held by SpawnLock while a child is started and registered, and taken for good by the cleanup.
+std::mutex spawn_mutex;
 
 extern "C" void on_interrupt_signal(int signal_number) {
   const int saved_errno = errno;
@@ -56,6 +58,8 @@ const char* signal_name(int signal_number) {
 
 [[noreturn]] void clean_up_and_exit(int signal_number) {
   interrupting.store(true);
+  // Never unlocked, because the process exits below, so no child starts after its group list is read.
+  spawn_mutex.lock();
   for (std::atomic<pid_t>& group : child_groups) {
     const pid_t id = group.load();
     if (id > 0) ::kill(-id, SIGKILL);
@@ -115,6 +119,8 @@ void install_interrupt_handling() {
     ::sigaction(signal_number, &action, nullptr);
   }
 }
+
+SpawnLock::SpawnLock() : lock_(spawn_mutex) {}
 
 ChildGroupGuard::ChildGroupGuard(pid_t group) {
   if (group <= 0) return;

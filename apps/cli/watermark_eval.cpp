@@ -32,6 +32,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -215,8 +216,11 @@ ImageF run_external_attack(const ImageF& image, const Attack& attack, const fs::
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = 0;
+  // The lock makes starting the child and registering its group one step for the interrupt handler.
+  std::optional<SpawnLock> spawn_lock(std::in_place);
   const int spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ);
   const ChildGroupGuard group_guard(spawned == 0 ? pid : 0);
+  spawn_lock.reset();
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (spawned != 0) {

@@ -1,6 +1,7 @@
 // numpy conversions (declared in arrays.hpp).
 #include "arrays.hpp"
 
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -115,7 +116,64 @@ py::array as_array(const py::handle& object, std::string_view operation) {
   return py::reinterpret_borrow<py::array>(object);
 }
 
+[[noreturn]] void reject_option(std::string_view operation, const std::string& key, const std::string& shown,
+                                std::string_view accepted) {
+  throw_invalid_argument(operation, fmt::format("option {}", key), shown, accepted, "pass a value of that kind");
+}
+
+// One option value as JSON. `depth` is 1 inside a list, where no further list is accepted, because
+// no option takes nested lists.
+nlohmann::json value_to_json(const py::handle& value, std::string_view operation, const std::string& key, int depth) {
+  const auto reject = [&](const std::string& shown, std::string_view accepted) {
+    reject_option(operation, key, shown, accepted);
+  };
+  constexpr std::string_view kinds = "None, bool, int, float, str or a list of them";
+  if (value.is_none()) return nullptr;
+
+  // numpy scalars (numpy.int64, numpy.float32, numpy.bool_, numpy.str_) become Python scalars.
+  const py::module_ numpy = py::module_::import("numpy");
+  if (py::isinstance(value, numpy.attr("generic"))) {
+    const py::object item = value.attr("item")();
+    if (py::isinstance(item, numpy.attr("generic"))) reject(std::string(py::repr(value)), kinds);
+    return value_to_json(item, operation, key, depth);
+  }
+
+  // bool before int, because Python's bool is a subclass of int.
+  if (py::isinstance<py::bool_>(value)) return value.cast<bool>();
+  if (py::isinstance<py::int_>(value)) {
+    int overflow = 0;
+    const long long integer = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+    if (overflow != 0) reject(std::string(py::repr(value)), "an integer within 64 bits");
+    if (integer == -1 && PyErr_Occurred()) throw py::error_already_set();
+    return static_cast<std::int64_t>(integer);
+  }
+  if (py::isinstance<py::float_>(value)) {
+    const double number = value.cast<double>();
+    if (!std::isfinite(number)) reject(std::string(py::repr(value)), "a finite number");
+    return number;
+  }
+  if (py::isinstance<py::str>(value)) return value.cast<std::string>();
+
+  if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
+    if (depth >= 1) reject(std::string(py::repr(value)), "a flat list of values");
+    nlohmann::json list = nlohmann::json::array();
+    for (const py::handle item : value) list.push_back(value_to_json(item, operation, key, depth + 1));
+    return list;
+  }
+  reject_option(operation, key, fmt::format("of type {}", std::string(py::str(py::type::of(value).attr("__name__")))),
+                kinds);
+}
+
 }  // namespace
+
+nlohmann::json options_to_json(const py::dict& options, std::string_view operation) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const auto& [name, value] : options) {
+    const std::string key = py::str(name);
+    json[key] = value_to_json(value, operation, key, 0);
+  }
+  return json;
+}
 
 GreyFloat grey_float(const py::handle& object, std::string_view operation, bool check_finite) {
   const py::array array = as_array(object, operation);

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
@@ -43,6 +44,13 @@ struct GreyAny {
 // HirPlan, detect_copy_move), which saves a pass over the array. The GIL must be held.
 GreyFloat grey_float(const py::handle& array, std::string_view operation, bool check_finite = true);
 GreyAny grey_any(const py::handle& array, std::string_view operation, bool check_finite = true);
+
+// Converts keyword options to the JSON object that batch::make_extractor and
+// batch::parse_hir_options read. Values may be None, bool, int (within 64 bits), finite float, str,
+// numpy scalars of those kinds, and lists or tuples of them. Anything else, NaN and infinity raise
+// InvalidArgument naming `operation` and the option, so that no value reaches the JSON reader in a
+// form it would reject with its own exception type.
+nlohmann::json options_to_json(const py::dict& options, std::string_view operation);
 
 // Labels as a list of dicts with keys family, n, m, scale, kind and path.
 py::list labels_to_python(const std::vector<FeatureLabel>& labels);

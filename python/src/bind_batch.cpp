@@ -18,13 +18,6 @@
 namespace erlangen::python {
 namespace {
 
-// Python keyword arguments to the JSON object that make_extractor reads.
-nlohmann::json options_json(const py::dict& options) {
-  const py::object json = py::module_::import("json");
-  const std::string text = py::str(json.attr("dumps")(options));
-  return nlohmann::json::parse(text);
-}
-
 py::list records_to_python(const std::vector<batch::ImageRecord>& records) {
   py::list list;
   for (std::size_t row = 0; row < records.size(); ++row) {
@@ -77,7 +70,8 @@ out of range raise ValueError here, before any image is read. Plans are cached p
 (up to 8 sizes), so reuse one extractor for a whole data set. Every method releases the GIL and
 may run from several threads at once.)doc")
       .def(py::init([](const std::string& feature, const py::kwargs& options) {
-             return std::shared_ptr<batch::FeatureExtractor>(batch::make_extractor(feature, options_json(options)));
+             return std::shared_ptr<batch::FeatureExtractor>(
+                 batch::make_extractor(feature, options_to_json(options, "BatchExtractor")));
            }),
            py::arg("feature"))
       .def_property_readonly("feature", &batch::FeatureExtractor::feature)
@@ -125,7 +119,7 @@ may run from several threads at once.)doc")
       "batch_features",
       [](const std::vector<std::filesystem::path>& paths, const std::string& feature, std::uint64_t max_pixels,
          int threads, const py::kwargs& options) {
-        const auto extractor = batch::make_extractor(feature, options_json(options));
+        const auto extractor = batch::make_extractor(feature, options_to_json(options, "batch_features"));
         std::vector<std::size_t> indices(paths.size());
         for (std::size_t k = 0; k < indices.size(); ++k) indices[k] = k;
         batch::FeatureTable table = with_threads(threads, [&] {
@@ -153,7 +147,7 @@ threads (0: the current setting); the values of an image do not depend on the th
       "run_shard",
       [](const std::string& feature, const std::filesystem::path& manifest, const std::string& shard,
          const std::filesystem::path& out, std::uint64_t max_pixels, int threads, const py::kwargs& options) {
-        const auto extractor = batch::make_extractor(feature, options_json(options));
+        const auto extractor = batch::make_extractor(feature, options_to_json(options, "run_shard"));
         const batch::ShardSpec spec = batch::parse_shard(shard);
         const batch::Manifest list = batch::read_manifest(manifest);
         const batch::ShardResult result = with_threads(threads, [&] {

@@ -188,6 +188,16 @@ void bind_dense(py::module_& module) {
       .def_property_readonly("padding", &LocalMomentPlan::padding)
       .def_property_readonly("method", [](const LocalMomentPlan& plan) { return std::string(dense::to_string(plan.method())); })
       .def("centre", [](const LocalMomentPlan& plan, std::ptrdiff_t a, std::ptrdiff_t b) {
+             if (a < 0 || a >= plan.output_rows()) {
+               throw_invalid_argument("LocalMomentPlan.centre", "row", a,
+                                      fmt::format("an output row in [0, {}]", plan.output_rows() - 1),
+                                      "pass a position of the output maps");
+             }
+             if (b < 0 || b >= plan.output_cols()) {
+               throw_invalid_argument("LocalMomentPlan.centre", "col", b,
+                                      fmt::format("an output column in [0, {}]", plan.output_cols() - 1),
+                                      "pass a position of the output maps");
+             }
              return py::make_tuple(plan.centre_row(a), plan.centre_col(b));
            }, py::arg("row"), py::arg("col"),
            "Return the input position (row, col) of the patch centre of output pixel (row, col); half-integer "

@@ -19,11 +19,6 @@ namespace {
 
 using hierarchy::HirPlan;
 
-nlohmann::json options_json(const py::dict& options) {
-  const std::string text = py::str(py::module_::import("json").attr("dumps")(options));
-  return nlohmann::json::parse(text);
-}
-
 py::tuple features_to_python(LabelledFeatures&& features) {
   const auto count = static_cast<py::ssize_t>(features.values.size());
   py::list labels = labels_to_python(features.labels);
@@ -62,7 +57,7 @@ void bind_hir(py::module_& module) {
                                         "pass preprocessing options to erlangen.hir(), or preprocess the image first");
                }
              }
-             batch::HirConfiguration configuration = batch::parse_hir_options(options_json(options));
+             batch::HirConfiguration configuration = batch::parse_hir_options(options_to_json(options, "HirPlan"));
              py::gil_scoped_release release;
              return std::make_shared<HirPlan>(shape.first, shape.second, std::move(configuration.options));
            }),
@@ -122,13 +117,17 @@ void bind_hir(py::module_& module) {
   module.def(
       "hir",
       [](const py::handle& image, const py::kwargs& options) {
-        batch::HirConfiguration configuration = batch::parse_hir_options(options_json(options));
+        batch::HirConfiguration configuration = batch::parse_hir_options(options_to_json(options, "hir"));
         GreyFloat grey = grey_float(image, "hir");
         LabelledFeatures features;
         {
           py::gil_scoped_release release;
+          // The plan comes first, so that its size checks reject a huge resize side or border
+          // before preprocessing allocates the image.
+          const HirPlan plan(hierarchy::preprocessed_rows(configuration.preprocess, grey.view.height()),
+                             hierarchy::preprocessed_cols(configuration.preprocess, grey.view.width()),
+                             std::move(configuration.options));
           const ImageF prepared = hierarchy::preprocess(grey.view, configuration.preprocess);
-          const HirPlan plan(prepared.height(), prepared.width(), std::move(configuration.options));
           features = plan.apply(prepared.plane());
         }
         return features_to_python(std::move(features));

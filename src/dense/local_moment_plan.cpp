@@ -361,6 +361,13 @@ LocalMomentPlan::LocalMomentPlan(std::shared_ptr<const basis::Family> family, st
     throw InvalidArgument(fmt::format(
         "dense moments: image size {}x{} is invalid, expected at least one row and one column", rows, cols));
   }
+  // Sides above 2^31 - 1 are rejected so that padded sizes and rows x cols fit in 64 bits.
+  constexpr std::ptrdiff_t kMaxSide = 2147483647;
+  if (rows > kMaxSide || cols > kMaxSide) {
+    throw InvalidArgument(fmt::format("dense moments: image size {}x{} is invalid, expected at most {} rows and "
+                                      "columns; pass the size of a real image",
+                                      rows, cols, kMaxSide));
+  }
   plan.rows = rows;
   plan.cols = cols;
   plan.max_scale = *std::max_element(plan.options.scales.begin(), plan.options.scales.end());

@@ -17,6 +17,12 @@ namespace {
 
 constexpr std::string_view kOperation = "hir";
 
+// Bytes of kernel spectra that one plan may hold: 2 GiB, the default memory_budget of MomentPlan.
+// Without it, a 32000 x 32000 plan failed with std::bad_alloc, and a 20000 x 20000 plan ran for
+// minutes before it could fail.
+// NOTE: not configurable; the per-image maps of HirPlan::apply are not counted.
+constexpr double kMaxSpectrumBytes = 2147483648.0;
+
 std::ptrdiff_t pooled_size(std::ptrdiff_t size, const PoolingOptions& pooling) {
   if (pooling.kind == PoolingKind::none) return size;
   if (size < pooling.window) return 0;
@@ -297,6 +303,26 @@ std::vector<std::tuple<Filter, int>> settle_sizes(HirPlan::Impl& plan, const Poo
   return spectrum_keys;
 }
 
+// Throws LimitExceeded when the kernel spectra would take more than kMaxSpectrumBytes.
+void check_spectrum_memory(const HirPlan::Impl& plan, const HirOptions& options,
+                           const std::vector<std::tuple<Filter, int>>& spectrum_keys) {
+  const double value_bytes = options.precision == HirPrecision::float32 ? sizeof(std::complex<float>)
+                                                                        : sizeof(std::complex<double>);
+  // In double, so that no product of sizes can overflow. A complex kernel has two spectra, one of its
+  // real part and one of its imaginary part, so this is an upper bound.
+  double bytes = 0.0;
+  for (const auto& [filter, fft] : spectrum_keys) {
+    const auto [fft_rows, fft_cols] = plan.fft_sizes[static_cast<std::size_t>(fft)];
+    bytes += 2.0 * static_cast<double>(fft_rows) * static_cast<double>(fft_cols / 2 + 1) * value_bytes;
+  }
+  if (bytes > kMaxSpectrumBytes) {
+    throw LimitExceeded(fmt::format(
+        "hir: the kernel spectra of {} filters for a {}x{} image need up to {:.0f} bytes, above the limit of {:.0f} bytes; "
+        "use smaller images (a smaller resize side), fewer paths or a lower order",
+        spectrum_keys.size(), plan.rows, plan.cols, bytes, kMaxSpectrumBytes));
+  }
+}
+
 // Makes the FFT plans and samples and transforms every kernel once per FFT size.
 void build_spectra(HirPlan::Impl& plan, const HirOptions& options,
                    const std::vector<std::tuple<Filter, int>>& spectrum_keys) {
@@ -452,6 +478,12 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
     throw_invalid_argument(kOperation, "image size", fmt::format("{}x{}", rows, cols), "at least 1x1 pixels",
                            "pass a non-empty image");
   }
+  // The first layer transforms the whole image, and the FFT accepts fewer than 2^30 values. Checked
+  // here, before any size product can overflow.
+  if (rows > (std::ptrdiff_t{1} << 30) / cols) {
+    throw_invalid_argument(kOperation, "image size", fmt::format("{}x{}", rows, cols),
+                           "fewer than 2^30 pixels (the FFT size limit)", "use smaller images (a smaller resize side)");
+  }
   validate_options(options);
   plan.rows = rows;
   plan.cols = cols;
@@ -463,6 +495,7 @@ HirPlan::HirPlan(std::ptrdiff_t rows, std::ptrdiff_t cols, HirOptions options) :
   check_receptive_field(plan, options.pooling);
   build_prefix_tree(plan);
   const auto spectrum_keys = settle_sizes(plan, options.pooling);
+  check_spectrum_memory(plan, options, spectrum_keys);
   build_spectra(plan, options, spectrum_keys);
   const std::string moment_family = build_readouts(plan, options.readout);
   build_labels(plan, options.readout, moment_family);

@@ -34,6 +34,12 @@ LabelledFeatures symmetrised_magnitudes(const MomentSet& moments) {
 
 PhaseCancelled phase_cancelled(const MomentSet& moments, std::optional<int> reference_order,
                                double relative_threshold) {
+  // A negative threshold would accept M_ref = 0, and NaN would reject every reference with a
+  // misleading message.
+  if (!(relative_threshold >= 0.0 && relative_threshold < 1.0)) {
+    throw_invalid_argument("phase cancellation", "relative_threshold", relative_threshold, "a number in [0, 1)",
+                           "pass a small positive threshold such as 1e-8 (the default)");
+  }
   double largest = 0.0;
   for (const std::complex<double>& value : moments.values()) largest = std::max(largest, std::abs(value));
 

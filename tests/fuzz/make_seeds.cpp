@@ -424,6 +424,39 @@ void write_text_seeds() {
   for (std::size_t k = 0; k < batches.size(); ++k) write_text("fuzz_batch", std::to_string(k), batches[k]);
 }
 
+// The readers of the CLI's own input files and the batch shard marker.
+void write_cli_reader_seeds() {
+  // --path-file of hir extract: the first byte is the default side plus 8.
+  write_text("fuzz_hir_path_file", "0", "\x12# paths\n(0,0)->(0,1)\n\n(1,1)@8\n");
+  write_text("fuzz_hir_path_file", "1", "\x12[\"(0,0)->(0,1)\", \"(2,0)@6\"]");
+  write_text("fuzz_hir_path_file", "2",
+             "\x12{\"paths\": [{\"text\": \"(0,0)@10->(0,1)@10\", \"filters\": [{\"n\": 0, \"m\": 0, \"side\": 10}, "
+             "{\"n\": 0, \"m\": 1, \"side\": 10}]}, {\"filters\": [{\"n\": 1, \"m\": -1}]}], \"rows\": 2}");
+
+  // manifest.json of cmfd-bench, as `cmfd-bench generate` writes it.
+  write_text("fuzz_cmfd_bench_manifest", "0",
+             "{\"seed\": 1, \"grid\": \"small\", \"entries\": [{\"name\": \"camera_original\", \"source\": "
+             "\"camera.png\", \"attack\": \"original\", \"strength\": 0, \"seed\": 3, \"forged\": false, \"image\": "
+             "\"camera_original.png\", \"mask\": \"camera_original_gt.png\"}, {\"name\": \"camera_rotation_30\", "
+             "\"attack\": \"rotation\", \"strength\": 30.0, \"image\": \"camera_rotation_30.png\", \"mask\": "
+             "\"camera_rotation_30_gt.png\", \"copy_centres\": [[10, 20]]}]}");
+  write_text("fuzz_cmfd_bench_manifest", "1", "{\"entries\": []}");
+
+  // --manifest of hash index.
+  write_text("fuzz_hash_manifest", "0", "# images\na.png\n\nsub/b.jpg\r\n/abs/c.tiff\n");
+
+  // Shard markers of batch, with the configuration that fuzz_shard_marker.cpp expects.
+  const std::string configuration =
+      "\"feature\": \"moments\", \"options\": {\"max_order\": 12, \"invariants\": \"magnitude\"}, \"shard\": 0, "
+      "\"shards\": 2, \"manifest\": \"list.txt\", \"manifest_hash\": \"00000000deadbeef\", \"manifest_entries\": 3";
+  write_text("fuzz_shard_marker", "0",
+             "{" + configuration +
+                 ", \"rows\": 2, \"failed\": 1, \"files\": {\"npy\": \"shard-00000-of-00002.npy\", \"jsonl\": "
+                 "\"shard-00000-of-00002.jsonl\"}, \"labels\": [{\"family\": \"ZM\", \"n\": 0, \"m\": 0}]}");
+  write_text("fuzz_shard_marker", "1", "{" + configuration + "}");
+  write_text("fuzz_shard_marker", "2", "{\"feature\": \"dense\", \"rows\": 1, \"failed\": 0}");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -440,6 +473,7 @@ int main(int argc, char** argv) {
     write_idx_seeds();
     write_mnist_seeds();
     write_text_seeds();
+    write_cli_reader_seeds();
   } catch (const std::exception& error) {
     std::fprintf(stderr, "erlangen: fuzz seeds: %s\n", error.what());
     return 1;

@@ -50,7 +50,7 @@ struct PhaseCancelled {
 // max_k |M_k| (for example on a centred symmetric image, whose m = 1 moments
 // vanish). It does not fall back silently, because a changed reference changes
 // the meaning of every value; catch the error and pick another reference or
-// use magnitudes().
+// use magnitudes(). A relative_threshold outside [0, 1) or NaN throws InvalidArgument.
 PhaseCancelled phase_cancelled(const MomentSet& moments, std::optional<int> reference_order = std::nullopt,
                                double relative_threshold = 1e-8);
 
