@@ -2,7 +2,7 @@
 //
 //   hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N] [--only I]... [--svm off]
 //                   [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]
-//                   [--resampling coarse|single|both] [--max-angular M] [--scaling none,sqrt,log]
+//                   [--resampling coarse|single|both] [--max-angular M] [--scaling none,sqrt,log,axesK]
 //                   [--diagnose on|off]
 //
 // --limit keeps the first N digits of each class; --only runs digit method I (0-based, in the
@@ -13,7 +13,7 @@
 // and shifted (default coarse, see below); both runs every digit method under the two protocols.
 // --max-angular M is an ablation: it keeps only the HIR features whose path has angular order
 // m <= M at every step, for both classifiers. --scaling evaluates each listed feature scaling
-// (scale_features) on the same extracted features. --diagnose on prints the accuracy on the
+// (scale_features) or projection on K principal axes (AxisProjection) on the same features. --diagnose on prints the accuracy on the
 // rotated + shifted test by rotation angle and by class (diagnose_rotation_loss), and the
 // change of every transformed test set along the principal axes of the features (whitened_change).
 //
@@ -91,8 +91,8 @@ struct Arguments {
   std::vector<double> c_sweep;    // fixed C values whose SVM accuracy is printed (--c-sweep 0.25,1)
   std::vector<std::string> resampling = {"coarse"};  // protocols to run (--resampling coarse|single|both)
   int max_angular = -1;  // keep only HIR paths whose every step has m <= this (--max-angular M); -1 keeps all
-  // Feature scalings applied before both classifiers, each evaluated on the same features
-  // (--scaling none,sqrt,log).
+  // Feature scalings or projections applied before both classifiers, each evaluated on the same
+  // features (--scaling none,sqrt,log,axesK).
   std::vector<std::string> scalings = {"none"};
   bool diagnose = false;  // accuracy by angle and class, and the whitened change (--diagnose on)
 };
@@ -143,9 +143,11 @@ Arguments parse_arguments(int argc, char** argv) {
       while (start <= value.size()) {
         const std::size_t end = value.find(',', start);
         const std::string name = value.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        if (name != "none" && name != "sqrt" && name != "log") {
-          throw InvalidArgument(
-              fmt::format("hir_experiments: --scaling {} is invalid, expected a list of none, sqrt and log", value));
+        const bool axes = name.size() > 4 && name.rfind("axes", 0) == 0 &&
+                          name.find_first_not_of("0123456789", 4) == std::string::npos;
+        if (name != "none" && name != "sqrt" && name != "log" && !axes) {
+          throw InvalidArgument(fmt::format(
+              "hir_experiments: --scaling {} is invalid, expected a list of none, sqrt, log and axesK", value));
         }
         arguments.scalings.push_back(name);
         if (end == std::string::npos) break;
@@ -347,6 +349,39 @@ Eigen::MatrixXd scale_features(const Eigen::MatrixXd& features, const std::strin
   }
   return result;
 }
+
+// Projection for --scaling axesK: the coordinates of the standardised features along the K
+// principal axes of largest variance of the training features. It drops the axes of small
+// variance, along which the diagnosis finds the largest change under rotation.
+struct AxisProjection {
+  Eigen::RowVectorXd mean;
+  Eigen::RowVectorXd spread;
+  Eigen::MatrixXd axes;  // features x K
+
+  AxisProjection(const Eigen::MatrixXd& train, Eigen::Index count) {
+    mean = train.colwise().mean();
+    spread = ((train.rowwise() - mean).array().square().colwise().sum() / static_cast<double>(train.rows() - 1)).sqrt();
+    for (Eigen::Index j = 0; j < spread.size(); ++j) {
+      if (!(spread(j) > 0.0)) spread(j) = 1.0;
+    }
+    const Eigen::MatrixXd standardised = (train.rowwise() - mean).array().rowwise() / spread.array();
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(standardised.transpose() * standardised);
+    count = std::min(count, train.cols());
+    axes = solver.eigenvectors().rightCols(count).rowwise().reverse();  // decreasing variance
+  }
+
+  Eigen::MatrixXd apply(const Eigen::MatrixXd& features) const {
+    if (features.rows() == 0) return features;
+    const Eigen::MatrixXd standardised = (features.rowwise() - mean).array().rowwise() / spread.array();
+    return standardised * axes;
+  }
+
+  std::vector<FeatureLabel> labels() const {
+    std::vector<FeatureLabel> result;
+    for (Eigen::Index k = 0; k < axes.cols(); ++k) result.push_back({"PCA", static_cast<int>(k), 0, 0.0, "axis", ""});
+    return result;
+  }
+};
 
 // Accuracy on the rotated + shifted test against the rotation angle of each test digit, and per
 // class. The angle is folded into [0, 90) degrees, because rotations by multiples of 90 degrees
@@ -744,11 +779,20 @@ nlohmann::json run_digits(const Arguments& arguments) {
       const Eigen::RowVectorXd training_mean = train_features.colwise().mean();
       for (const std::string& scaling : arguments.scalings) {
         std::vector<Eigen::MatrixXd> scaled_tests;
-        for (const Eigen::MatrixXd& test : tests) scaled_tests.push_back(scale_features(test, scaling, training_mean));
+        Eigen::MatrixXd scaled_train;
+        std::vector<FeatureLabel> scaled_labels = labels;
+        if (scaling.rfind("axes", 0) == 0) {
+          const AxisProjection projection(train_features, std::stoi(scaling.substr(4)));
+          scaled_train = projection.apply(train_features);
+          for (const Eigen::MatrixXd& test : tests) scaled_tests.push_back(projection.apply(test));
+          scaled_labels = projection.labels();
+        } else {
+          scaled_train = scale_features(train_features, scaling, training_mean);
+          for (const Eigen::MatrixXd& test : tests) scaled_tests.push_back(scale_features(test, scaling, training_mean));
+        }
         const std::vector<Scores> scores =
-            evaluate(scale_features(train_features, scaling, training_mean), train.labels, labels, all.class_names,
-                     method.config, scaled_tests, truth, arguments.seed, arguments.svm, method.c_values,
-                     arguments.c_sweep);
+            evaluate(scaled_train, train.labels, scaled_labels, all.class_names, method.config, scaled_tests, truth,
+                     arguments.seed, arguments.svm, method.c_values, arguments.c_sweep);
         const std::string name = scaling == "none" ? method.name : fmt::format("{}, {} scaling", method.name, scaling);
         std::printf("| %s | %zu | %s | PCA | %.2f | %.2f | %.2f | %.2f | %.1f |\n", name.c_str(),
                     extractor.feature_count(), protocol.c_str(), 100 * scores[0].pca, 100 * scores[1].pca,
@@ -766,7 +810,6 @@ nlohmann::json run_digits(const Arguments& arguments) {
                               {"extraction_seconds", extraction},
                               {"config", method.config.to_json()}};
         if (arguments.diagnose) {
-          const Eigen::MatrixXd scaled_train = scale_features(train_features, scaling, training_mean);
           const char* test_names[4] = {"upright", "rotated", "shifted", "rotated_shifted"};
           for (std::size_t t = 1; t < scaled_tests.size(); ++t) {
             if (scaled_tests[t].rows() == 0) continue;
@@ -870,7 +913,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N]\n"
                    "       [--only I]... [--svm off] [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]\n"
-                   "       [--resampling coarse|single|both] [--max-angular M] [--scaling none,sqrt,log]\n"
+                   "       [--resampling coarse|single|both] [--max-angular M] [--scaling none,sqrt,log,axesK]\n"
                    "       [--diagnose on|off]\n");
       return 2;
     }
