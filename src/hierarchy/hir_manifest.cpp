@@ -63,6 +63,7 @@ std::string manifest_json(const HirPlan& plan) {
       {"paths", paths},
       {"features", features},
   };
+  if (options.orbit_rotations != 1) manifest["orbit_rotations"] = options.orbit_rotations;
   return manifest.dump(2) + "\n";
 }
 

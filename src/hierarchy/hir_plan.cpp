@@ -61,6 +61,11 @@ void validate_options(const HirOptions& options) {
     throw_invalid_argument(kOperation, "order of the moments read-out", readout.moment_order,
                            "an integer in [0, 20]", "pass 3 (the NM10 pairs)");
   }
+  if (options.orbit_rotations < 1 || options.orbit_rotations > kMaxOrbitRotations) {
+    throw_invalid_argument(kOperation, "number of orbit rotations", options.orbit_rotations,
+                           fmt::format("an integer in [1, {}]", kMaxOrbitRotations),
+                           "pass 1 for no orbit averaging, 2 or 4");
+  }
 }
 
 void validate_path(const Path& path, const basis::Family& family) {

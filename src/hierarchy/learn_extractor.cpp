@@ -83,23 +83,26 @@ std::string paths_text(const std::vector<Path>& paths) {
 }
 
 nlohmann::json hir_json(const HirOptions& options) {
-  return {{"family", options.family},
-          {"family_parameters", parameters_json(options.family_parameters)},
-          {"rule", std::string(to_string(options.path_options.rule))},
-          {"max_total_order", options.path_options.max_total_order},
-          {"max_depth", options.path_options.max_depth},
-          {"sides", options.path_options.sides},
-          {"paths", paths_text(options.paths)},
-          {"pooling", {{"kind", std::string(to_string(options.pooling.kind))},
-                       {"window", options.pooling.window},
-                       {"stride", options.pooling.stride}}},
-          {"readout", {{"kind", std::string(to_string(options.readout.kind))},
-                       {"bands", options.readout.bands},
-                       {"reference_bands", options.readout.reference_bands},
-                       {"moment_family", options.readout.moment_family},
-                       {"moment_order", options.readout.moment_order}}},
-          {"kernels", std::string(to_string(options.kernels))},
-          {"precision", options.precision == HirPrecision::float32 ? "float32" : "float64"}};
+  nlohmann::json result = {{"family", options.family},
+                           {"family_parameters", parameters_json(options.family_parameters)},
+                           {"rule", std::string(to_string(options.path_options.rule))},
+                           {"max_total_order", options.path_options.max_total_order},
+                           {"max_depth", options.path_options.max_depth},
+                           {"sides", options.path_options.sides},
+                           {"paths", paths_text(options.paths)},
+                           {"pooling", {{"kind", std::string(to_string(options.pooling.kind))},
+                                        {"window", options.pooling.window},
+                                        {"stride", options.pooling.stride}}},
+                           {"readout", {{"kind", std::string(to_string(options.readout.kind))},
+                                        {"bands", options.readout.bands},
+                                        {"reference_bands", options.readout.reference_bands},
+                                        {"moment_family", options.readout.moment_family},
+                                        {"moment_order", options.readout.moment_order}}},
+                           {"kernels", std::string(to_string(options.kernels))},
+                           {"precision", options.precision == HirPrecision::float32 ? "float32" : "float64"}};
+  // Written only when set, so that configurations without orbit averaging keep their earlier text.
+  if (options.orbit_rotations != 1) result["orbit_rotations"] = options.orbit_rotations;
+  return result;
 }
 
 HirOptions hir_from_json(const nlohmann::json& value) {
@@ -133,6 +136,8 @@ HirOptions hir_from_json(const nlohmann::json& value) {
                            "write one of the two precisions");
   }
   options.precision = precision == "float32" ? HirPrecision::float32 : HirPrecision::float64;
+  // Configurations written before orbit averaging existed have no entry and no orbit average.
+  if (value.contains("orbit_rotations")) options.orbit_rotations = typed<int>(value, "orbit_rotations", context);
   return options;
 }
 

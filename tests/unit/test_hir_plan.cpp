@@ -347,6 +347,23 @@ TEST(HirPlan, ManifestNamesEveryFeature) {
   EXPECT_EQ(manifest["features"][5]["band"], 3);
   EXPECT_EQ(manifest["paths"][3]["filters"][1]["m"], 1);
   EXPECT_EQ(manifest["kernels"], "reference");
+  // Written only for an orbit average, so that earlier manifests keep their text.
+  EXPECT_FALSE(manifest.contains("orbit_rotations"));
+}
+
+TEST(HirPlan, OrbitAverageOfOneRotationIsPlainApply) {
+  const ImageF image = random_image(40, 40, 5);
+  HirOptions options;
+  options.path_options.max_total_order = 3;
+  const std::vector<double> plain = HirPlan(40, 40, options).apply(image.plane()).values;
+  options.orbit_rotations = 1;
+  EXPECT_EQ(HirPlan(40, 40, options).apply(image.plane()).values, plain);
+  options.orbit_rotations = 2;
+  const HirPlan averaged(40, 40, options);
+  const std::vector<double> features = averaged.apply(image.plane()).values;
+  EXPECT_NE(features, plain);
+  const nlohmann::json manifest = nlohmann::json::parse(manifest_json(averaged));
+  EXPECT_EQ(manifest["orbit_rotations"], 2);
 }
 
 TEST(HirPlan, RejectsImageSmallerThanReceptiveField) {
@@ -386,6 +403,11 @@ TEST(HirPlan, RejectsInvalidOptions) {
   options = {};
   options.family = "no-such-family";
   EXPECT_THROW(HirPlan(64, 64, options), InvalidArgument);
+  for (const int rotations : {0, -1, kMaxOrbitRotations + 1}) {
+    options = {};
+    options.orbit_rotations = rotations;
+    EXPECT_THROW(HirPlan(64, 64, options), InvalidArgument) << rotations << " orbit rotations";
+  }
   EXPECT_THROW(HirPlan(0, 64, HirOptions{}), InvalidArgument);
 }
 

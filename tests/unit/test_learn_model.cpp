@@ -186,5 +186,18 @@ TEST(LearnModel, ExtractorConfigJsonRoundTrip) {
   EXPECT_THROW(ExtractorConfig::from_json(broken), InvalidArgument);
 }
 
+TEST(LearnModel, ExtractorConfigKeepsOrbitRotations) {
+  ExtractorConfig config = preset_config("digits-hq");
+  config.hir.orbit_rotations = 4;
+  const nlohmann::json text = nlohmann::json::parse(config.to_json().dump());
+  EXPECT_EQ(ExtractorConfig::from_json(text).hir.orbit_rotations, 4);
+  // A configuration written without the entry has no orbit average.
+  nlohmann::json earlier = text;
+  earlier["hir"].erase("orbit_rotations");
+  EXPECT_EQ(ExtractorConfig::from_json(earlier).hir.orbit_rotations, 1);
+  earlier["hir"]["orbit_rotations"] = "four";
+  EXPECT_THROW(ExtractorConfig::from_json(earlier), InvalidArgument);
+}
+
 }  // namespace
 }  // namespace erlangen::hierarchy

@@ -58,6 +58,9 @@ enum class KernelMode {
 
 enum class HirPrecision { float32, float64 };
 
+// Largest HirOptions::orbit_rotations.
+inline constexpr int kMaxOrbitRotations = 16;
+
 struct HirOptions {
   std::string family = "pct";
   basis::FamilyParameters family_parameters = {};
@@ -74,6 +77,17 @@ struct HirOptions {
   // Parallelise one apply() over the subtrees of the root with OpenMP. Switched off inside a
   // parallel region (extract_batch is parallel over images).
   bool parallel = true;
+  // Orbit averaging: apply() returns the mean of the features of the image and of its copies
+  // rotated about the image centre by k * 90 / orbit_rotations degrees, k = 1 .. orbit_rotations - 1
+  // (bicubic, zero fill), at orbit_rotations times the cost. 1 (default) turns it off; accepted
+  // 1 to 16. The sampled kernels make the features of a rotated image vary with the angle with a
+  // period of 90 degrees, and the average cancels the harmonics of that variation below order
+  // 4 * orbit_rotations. The angle set is closed under negation modulo 90 degrees, so the average
+  // stays invariant (to rounding) under 90-degree rotations and flips of a square image. NOTE:
+  // the rotated copies cut content outside the disk inscribed in the image, and they smooth it
+  // by one bicubic interpolation, so keep a zero border wide enough for the content to stay
+  // inside that disk. path_map() ignores this option.
+  int orbit_rotations = 1;
 };
 
 // Options of the released experiments: reference paths, reference kernels, single precision,
