@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <linear.h>
 
+#include "../core/json_integer.hpp"
 #include "../core/parallel_failure.hpp"
 #include "classifier_checks.hpp"
 #include "erlangen/core/error.hpp"
@@ -162,7 +163,7 @@ LinearClassifier LinearClassifier::from_json(const nlohmann::json& value) {
   }
   result.weights_ = detail::matrix_from_json(detail::member(value, "weights", "linear classifier"),
                                              "linear classifier weights", result.bias_.size(),
-                                             feature_count.get<std::ptrdiff_t>());
+                                             erlangen::detail::json_integer<std::ptrdiff_t>(feature_count, "model: linear classifier feature_count"));
   return result;
 }
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "../core/json_integer.hpp"
 #include "classifier_checks.hpp"
 #include "erlangen/core/error.hpp"
 #include "erlangen/hierarchy/classifier.hpp"
@@ -88,8 +89,8 @@ PcaSubspaceClassifier PcaSubspaceClassifier::from_json(const nlohmann::json& val
     throw InvalidArgument("model: the pca classifier needs an integer dimension, a positive feature_count and at "
                           "least two classes");
   }
-  result.dimension_ = dimension.get<int>();
-  const auto columns = feature_count.get<std::ptrdiff_t>();
+  result.dimension_ = erlangen::detail::json_integer<int>(dimension, "model: pca classifier dimension");
+  const auto columns = erlangen::detail::json_integer<std::ptrdiff_t>(feature_count, "model: pca classifier feature_count");
   for (std::size_t c = 0; c < classes.size(); ++c) {
     const std::string context = fmt::format("pca classifier class {}", c);
     result.means_.push_back(detail::vector_from_json(detail::member(classes[c], "mean", context), context + " mean", columns));

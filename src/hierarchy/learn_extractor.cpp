@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <type_traits>
+
+#include "../core/json_integer.hpp"
 #include "../core/parallel_failure.hpp"
 #include "erlangen/core/error.hpp"
 #include "erlangen/dense/local_moments.hpp"
@@ -44,6 +47,12 @@ const nlohmann::json& field(const nlohmann::json& object, std::string_view key, 
 template <typename T>
 T typed(const nlohmann::json& object, std::string_view key, std::string_view context) {
   const nlohmann::json& value = field(object, key, context);
+  const std::string name = fmt::format("extractor configuration: {}.{}", context, key);
+  if constexpr (std::is_same_v<T, std::vector<int>>) {
+    return erlangen::detail::json_integers<int>(value, name);
+  } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    return erlangen::detail::json_integer<T>(value, name);
+  }
   try {
     return value.get<T>();
   } catch (const nlohmann::json::exception&) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "../core/json_integer.hpp"
 #include "classifier_checks.hpp"
 #include "erlangen/core/error.hpp"
 #include "erlangen/hierarchy/model.hpp"
@@ -71,8 +72,8 @@ FeatureLabel label_from_json(const nlohmann::json& value, std::size_t index) {
   FeatureLabel label;
   try {
     label.family = detail::member(value, "family", context).get<std::string>();
-    label.n = detail::member(value, "n", context).get<int>();
-    label.m = detail::member(value, "m", context).get<int>();
+    label.n = erlangen::detail::json_integer<int>(detail::member(value, "n", context), "model: " + context + ".n");
+    label.m = erlangen::detail::json_integer<int>(detail::member(value, "m", context), "model: " + context + ".m");
     label.scale = detail::member(value, "scale", context).get<double>();
     label.kind = detail::member(value, "kind", context).get<std::string>();
     label.path = detail::member(value, "path", context).get<std::string>();
@@ -273,7 +274,7 @@ Model Model::from_json(const nlohmann::json& value) {
                                       format.dump(), kModelFormat));
   }
   const nlohmann::json& version = detail::member(value, "version", "model");
-  if (!version.is_number_integer() || version.get<int>() != kModelVersion) {
+  if (!version.is_number_integer() || version.get<std::int64_t>() != kModelVersion) {
     throw InvalidArgument(fmt::format("model: version is {}, expected {}; retrain the model with this erlangen "
                                       "version",
                                       version.dump(), kModelVersion));
@@ -281,8 +282,8 @@ Model Model::from_json(const nlohmann::json& value) {
   Model model;
   try {
     model.class_names_ = detail::member(value, "classes", "model").get<std::vector<std::string>>();
-    model.input_rows_ = detail::member(value, "input_rows", "model").get<std::ptrdiff_t>();
-    model.input_cols_ = detail::member(value, "input_cols", "model").get<std::ptrdiff_t>();
+    model.input_rows_ = erlangen::detail::json_integer<std::ptrdiff_t>(detail::member(value, "input_rows", "model"), "model: input_rows");
+    model.input_cols_ = erlangen::detail::json_integer<std::ptrdiff_t>(detail::member(value, "input_cols", "model"), "model: input_cols");
   } catch (const nlohmann::json::exception&) {
     throw InvalidArgument("model: classes, input_rows or input_cols has the wrong type");
   }
@@ -297,8 +298,10 @@ Model Model::from_json(const nlohmann::json& value) {
   try {
     const auto score = detail::member(selection, "score", "selection").get<std::string>();
     if (score != "none") model.selection_.score = parse_selection_score(score);
-    model.training_feature_count_ = detail::member(selection, "training_feature_count", "selection").get<std::size_t>();
-    model.selection_.indices = detail::member(selection, "indices", "selection").get<std::vector<std::size_t>>();
+    model.training_feature_count_ = erlangen::detail::json_integer<std::size_t>(
+        detail::member(selection, "training_feature_count", "selection"), "model: selection.training_feature_count");
+    model.selection_.indices =
+        erlangen::detail::json_integers<std::size_t>(detail::member(selection, "indices", "selection"), "model: selection.indices");
     model.selection_.scores = detail::member(selection, "scores", "selection").get<std::vector<double>>();
     model.selection_.paths = detail::member(selection, "paths", "selection").get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception&) {
@@ -360,8 +363,8 @@ Model Model::from_json(const nlohmann::json& value) {
       record.c_values = cv.at("c_values").get<std::vector<double>>();
       record.accuracies = cv.at("accuracies").get<std::vector<double>>();
       record.best_c = cv.at("best_c").get<double>();
-      record.folds = cv.at("folds").get<int>();
-      record.seed = cv.at("seed").get<std::uint64_t>();
+      record.folds = erlangen::detail::json_integer<int>(cv.at("folds"), "model: training.cross_validation.folds");
+      record.seed = erlangen::detail::json_integer<std::uint64_t>(cv.at("seed"), "model: training.cross_validation.seed");
       model.cross_validation_ = record;
     } catch (const nlohmann::json::exception&) {
       throw InvalidArgument("model: training.cross_validation is incomplete or has the wrong types");

