@@ -17,7 +17,7 @@ namespace erlangen::cli {
 
 // Parses the --path-file of `hir extract`: one path text per line ('#' starts a comment line), a
 // JSON array of path texts, or the JSON manifest that `hir extract` writes (an object whose "paths"
-// array holds {"filters": [{"n", "m", "side"}, ...]}). Filters without a side get `default_side`.
+// array contains {"filters": [{"n", "m", "side"}, ...]}). Filters without a side get `default_side`.
 // Every path has 1 to hierarchy::kMaxDepth filters with |n|, |m| <= 1000 and a side in
 // [hierarchy::kMinSide, hierarchy::kMaxSide], as hierarchy::parse_paths requires of path texts.
 // Throws InvalidArgument naming `source` and the entry.
@@ -32,7 +32,7 @@ struct CmfdBenchEntry {
   double strength = 0.0;
 };
 
-// Parses manifest.json of `cmfd-bench`: an object whose "entries" array holds objects with the
+// Parses manifest.json of `cmfd-bench`: an object whose "entries" array contains objects with the
 // strings name, image, mask and attack and the finite number strength. A name must be a plain file
 // name (no '/', not "." or "..") because the detector writes NAME.png into the --out folder.
 // Throws IoError naming `source` and the entry for invalid JSON and for a missing or wrong field.

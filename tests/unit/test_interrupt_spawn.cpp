@@ -23,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// True while `pid` exists and is not a zombie. An orphan that nobody reaps stays a zombie, which
+// True while `pid` exists and is not a zombie. An orphan that no process reaps stays a zombie, which
 // counts as ended here.
 bool process_is_running(pid_t pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
