@@ -2,7 +2,7 @@
 //
 //   hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N] [--only I]... [--svm off]
 //                   [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]
-//                   [--resampling coarse|single|both] [--max-angular M] [--scaling none,sqrt,log,axesK]
+//                   [--resampling coarse|single|isotropic|both|all] [--max-angular M] [--scaling none,sqrt,log,axesK]
 //                   [--diagnose on|off]
 //
 // --limit keeps the first N digits of each class; --only runs digit method I (0-based, in the
@@ -10,7 +10,8 @@
 // the rotated + shifted test sets. --c-sweep also prints the SVM accuracy at each fixed C.
 // --invariance N replaces the classification by the invariance error of each digit method on the
 // first N test digits (measure_invariance). --resampling chooses how the test digits are rotated
-// and shifted (default coarse, see below); both runs every digit method under the two protocols.
+// and shifted (default coarse, see below); both runs every digit method under coarse and single,
+// all under the three protocols.
 // --max-angular M is an ablation: it keeps only the HIR features whose path has angular order
 // m <= M at every step, for both classifiers. --scaling evaluates each listed feature scaling
 // (scale_features) or projection on K principal axes (AxisProjection) on the same features. --diagnose on prints the accuracy on the
@@ -21,7 +22,7 @@
 // fixed seed. Training uses upright digits only. The test split is evaluated upright, rotated,
 // shifted, and rotated then shifted, as in the HIR digit protocol. A rotation is by an integer
 // angle uniform in [-180, 180] degrees (bicubic, zero fill), and a shift by integers uniform in
-// [-2, 2] pixels per axis. Two resampling protocols apply these motions:
+// [-2, 2] pixels per axis. Three resampling protocols apply these motions:
 //   coarse: rotate() and then translate() on the 28 x 28 grid (bicubic, zero fill), then the
 //           method's preprocessing, which resizes to its working grid. The integer shift is
 //           exact, so a rotated test digit is interpolated twice (rotation on the coarse 28 px
@@ -33,6 +34,13 @@
 //           its resize and applies blur, border and scale as for every image. Training and test
 //           images differ only by the motion, so the accuracy drop measures the invariance of
 //           the features and not the extra interpolation of the test data.
+//   isotropic: as single, but the one resampling evaluates the isotropic Gaussian model of the
+//           digit (resize_rotated_gaussian) instead of the bicubic interpolant, with the standard
+//           deviation of the method's blur in 28 px units (at least 0.5 px), and the method's blur
+//           is then skipped. The model of a rotated digit is exactly the rotated model of the
+//           upright digit, at every angle, so training and test images differ by an exact motion
+//           followed by sampling on the working grid. The bicubic kernel of single is separable
+//           and not radially symmetric: its square pass band turns with the digit.
 // Textures (optional): 100 x 100 patches of texture images, training patches from the top half
 // and test patches from the bottom half of each image, each test patch rotated by 0, 90, 180 or
 // 270 degrees or flipped, with equal probability.
@@ -89,7 +97,7 @@ struct Arguments {
   std::size_t invariance = 0;     // test digits of the invariance measurement, 0 to skip it
   bool all_tests = true;          // false: only the upright and rotated + shifted tests (--tests protocol)
   std::vector<double> c_sweep;    // fixed C values whose SVM accuracy is printed (--c-sweep 0.25,1)
-  std::vector<std::string> resampling = {"coarse"};  // protocols to run (--resampling coarse|single|both)
+  std::vector<std::string> resampling = {"coarse"};  // protocols to run (--resampling)
   int max_angular = -1;  // keep only HIR paths whose every step has m <= this (--max-angular M); -1 keeps all
   // Feature scalings or projections applied before both classifiers, each evaluated on the same
   // features (--scaling none,sqrt,log,axesK).
@@ -131,11 +139,13 @@ Arguments parse_arguments(int argc, char** argv) {
     } else if (key == "--resampling") {
       if (value == "both") {
         arguments.resampling = {"coarse", "single"};
-      } else if (value == "coarse" || value == "single") {
+      } else if (value == "all") {
+        arguments.resampling = {"coarse", "single", "isotropic"};
+      } else if (value == "coarse" || value == "single" || value == "isotropic") {
         arguments.resampling = {value};
       } else {
-        throw InvalidArgument(
-            fmt::format("hir_experiments: --resampling {} is invalid, expected coarse, single or both", value));
+        throw InvalidArgument(fmt::format(
+            "hir_experiments: --resampling {} is invalid, expected coarse, single, isotropic, both or all", value));
       }
     } else if (key == "--scaling") {
       arguments.scalings.clear();
@@ -503,24 +513,49 @@ std::ptrdiff_t working_side(const ExtractorConfig& config) {
   return config.preprocess.resize_side > 0 ? config.preprocess.resize_side : 28;
 }
 
+// How one protocol turns a 28 x 28 digit and a motion into an extractor input (file header).
+struct Resampling {
+  bool working_grid = false;    // false: coarse, on the 28 px grid; true: one resampling onto the working grid
+  double gaussian_sigma = 0.0;  // 0: bicubic; > 0: isotropic Gaussian model of this sigma (28 px units)
+};
+
+Resampling resampling_of(const std::string& protocol, const ExtractorConfig& config) {
+  if (protocol == "coarse") return {};
+  if (protocol == "single") return {true, 0.0};
+  const double scale = 28.0 / static_cast<double>(working_side(config));
+  return {true, std::max(0.5, config.preprocess.sigma * scale)};
+}
+
+// The method's configuration under a protocol: isotropic moves the blur into the resampling.
+ExtractorConfig config_of(const std::string& protocol, ExtractorConfig config) {
+  if (protocol == "isotropic") config.preprocess.sigma = 0.0;
+  return config;
+}
+
 // The 28 x 28 digit moved by `motion` under one protocol (see the file header). coarse returns a
 // 28 x 28 image; rotate() by 0 degrees and translate() by 0 pixels copy the digit exactly. single
-// returns a side x side image made with one interpolation.
-ImageF move_digit(const ImageF& digit, const Motion& motion, bool single, std::ptrdiff_t side) {
-  if (single) return resize_rotated(digit.plane(), side, side, motion.degrees, motion.rows_down, motion.cols_right);
+// and isotropic return a side x side image made with one resampling.
+ImageF move_digit(const ImageF& digit, const Motion& motion, const Resampling& resampling, std::ptrdiff_t side) {
+  if (resampling.gaussian_sigma > 0.0) {
+    return resize_rotated_gaussian(digit.plane(), side, side, motion.degrees, motion.rows_down, motion.cols_right,
+                                   resampling.gaussian_sigma);
+  }
+  if (resampling.working_grid) {
+    return resize_rotated(digit.plane(), side, side, motion.degrees, motion.rows_down, motion.cols_right);
+  }
   const ImageF rotated = rotate(digit.plane(), motion.degrees, Interpolation::bicubic, 0.0f);
   return translate(rotated.plane(), motion.rows_down, motion.cols_right, Interpolation::bicubic, 0.0f);
 }
 
-std::vector<ImageF> move_digits(const std::vector<ImageF>& digits, const std::vector<Motion>& motions, bool single,
-                                std::ptrdiff_t side) {
+std::vector<ImageF> move_digits(const std::vector<ImageF>& digits, const std::vector<Motion>& motions,
+                                const Resampling& resampling, std::ptrdiff_t side) {
   std::vector<ImageF> result(digits.size());
 #if defined(_OPENMP)
 #pragma omp parallel for schedule(static)
 #endif
   for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(digits.size()); ++i) {
     const auto k = static_cast<std::size_t>(i);
-    result[k] = move_digit(digits[k], motions.empty() ? Motion{} : motions[k], single, side);
+    result[k] = move_digit(digits[k], motions.empty() ? Motion{} : motions[k], resampling, side);
   }
   return result;
 }
@@ -528,29 +563,29 @@ std::vector<ImageF> move_digits(const std::vector<ImageF>& digits, const std::ve
 // Invariance error of one feature set on `digits` under rotation by `degrees`, grouped by path
 // depth. For each feature f the error is the RMS over the digits of (f(rotated) - f(upright)),
 // divided by the standard deviation of f over the upright digits. A value of 1 means that the
-// rotation moves the feature as far as the typical difference between two digits. `single`
-// selects the protocol that makes the extractor inputs from the 28 x 28 digits (move_digit); the
+// rotation moves the feature as far as the typical difference between two digits. `resampling`
+// is the protocol that makes the extractor inputs from the 28 x 28 digits (move_digit); the
 // upright digits go through it with no motion. Four perturbations:
 //   digit:        the digit is rotated under the protocol, then preprocessed, as in the test;
 //   preprocessed: the preprocessed upright image is rotated (bicubic). The digit is then large and
 //                 smooth, so this shows mainly the extractor's discretisation error;
 //   round trip:   the digit is rotated by +degrees under the protocol and back by -degrees on the
-//                 grid of the result (28 px for coarse, the working grid for single). There is
+//                 grid of the result (28 px for coarse, the working grid otherwise). There is
 //                 no geometric change, so this is the interpolation loss of the two rotations;
 //   shift (2,-2): the digit is moved by 2 px down and 2 px left of the 28 x 28 grid.
 nlohmann::json measure_invariance(const FeatureExtractor& extractor, const std::vector<ImageF>& digits,
-                                  double degrees, bool single) {
+                                  double degrees, const Resampling& resampling) {
   const auto count = static_cast<Eigen::Index>(digits.size());
   const std::ptrdiff_t side = extractor.input_rows();
-  const std::vector<ImageF> inputs = move_digits(digits, {}, single, side);
+  const std::vector<ImageF> inputs = move_digits(digits, {}, resampling, side);
   const Eigen::MatrixXd upright = extractor.extract(inputs);
   std::vector<ImageF> rotated_digits;
   std::vector<ImageF> round_trips;
   std::vector<ImageF> shifted_digits;
   for (const ImageF& digit : digits) {
-    rotated_digits.push_back(move_digit(digit, {degrees, 0.0, 0.0}, single, side));
+    rotated_digits.push_back(move_digit(digit, {degrees, 0.0, 0.0}, resampling, side));
     round_trips.push_back(rotate(rotated_digits.back().plane(), -degrees, Interpolation::bicubic, 0.0f));
-    shifted_digits.push_back(move_digit(digit, {0.0, 2.0, -2.0}, single, side));
+    shifted_digits.push_back(move_digit(digit, {0.0, 2.0, -2.0}, resampling, side));
   }
   std::vector<std::pair<std::string, Eigen::MatrixXd>> variants;
   variants.emplace_back("digit", extractor.extract(rotated_digits));
@@ -666,13 +701,13 @@ nlohmann::json run_digits(const Arguments& arguments) {
     motions.push_back({degrees, rows_down, cols_right});
   }
   // The coarse test sets, 28 x 28. They also give the ink report, which is about the motions and
-  // the 28 x 28 frame and holds for both protocols.
+  // the 28 x 28 frame and holds for every protocol.
   ImageDataset rotated = upright;
   ImageDataset shifted = upright;
   ImageDataset moved = upright;
-  rotated.images = move_digits(upright.images, rotations, false, 28);
-  shifted.images = move_digits(upright.images, shifts, false, 28);
-  moved.images = move_digits(upright.images, motions, false, 28);
+  rotated.images = move_digits(upright.images, rotations, Resampling{}, 28);
+  shifted.images = move_digits(upright.images, shifts, Resampling{}, 28);
+  moved.images = move_digits(upright.images, motions, Resampling{}, 28);
   std::printf("digits: %zu training, %zu test images (seed %llu)\n\n", train.size(), upright.size(),
               static_cast<unsigned long long>(arguments.seed));
   // Ink that the transforms push out of the 28 x 28 frame: the protocol crops it for every method.
@@ -706,13 +741,13 @@ nlohmann::json run_digits(const Arguments& arguments) {
     for (std::size_t index = 0; index < methods.size(); ++index) {
       if (!selected(arguments, index)) continue;
       for (const std::string& protocol : arguments.resampling) {
-        const bool single = protocol == "single";
+        const Resampling resampling = resampling_of(protocol, methods[index].config);
         std::printf("%zu %s, %s resampling\n", index, methods[index].name.c_str(), protocol.c_str());
-        const std::ptrdiff_t side = single ? working_side(methods[index].config) : 28;
-        const FeatureExtractor extractor(methods[index].config, side, side);
+        const std::ptrdiff_t side = resampling.working_grid ? working_side(methods[index].config) : 28;
+        const FeatureExtractor extractor(config_of(protocol, methods[index].config), side, side);
         nlohmann::json row = {{"method", methods[index].name}, {"resampling", protocol}};
         for (const double degrees : {30.0, 45.0}) {
-          row["angles"].push_back(measure_invariance(extractor, digits, degrees, single));
+          row["angles"].push_back(measure_invariance(extractor, digits, degrees, resampling));
         }
         rows.push_back(row);
       }
@@ -728,20 +763,20 @@ nlohmann::json run_digits(const Arguments& arguments) {
     if (!selected(arguments, index)) continue;
     for (const std::string& protocol : arguments.resampling) {
       const Method& method = methods[index];
-      const bool single = protocol == "single";
+      const Resampling resampling = resampling_of(protocol, method.config);
       const auto start = std::chrono::steady_clock::now();
-      const std::ptrdiff_t side = single ? working_side(method.config) : 28;
-      const FeatureExtractor extractor(method.config, side, side);
+      const std::ptrdiff_t side = resampling.working_grid ? working_side(method.config) : 28;
+      const FeatureExtractor extractor(config_of(protocol, method.config), side, side);
       // Extractor inputs of the protocol; --tests protocol leaves the rotated-only and shifted-only
       // sets empty, and their scores are NaN.
       std::vector<ImageF> train_inputs;
       std::vector<std::vector<ImageF>> test_inputs;
-      if (single) {
-        train_inputs = move_digits(train.images, {}, true, side);
-        test_inputs = {move_digits(upright.images, {}, true, side),
-                       arguments.all_tests ? move_digits(upright.images, rotations, true, side) : std::vector<ImageF>(),
-                       arguments.all_tests ? move_digits(upright.images, shifts, true, side) : std::vector<ImageF>(),
-                       move_digits(upright.images, motions, true, side)};
+      if (resampling.working_grid) {
+        train_inputs = move_digits(train.images, {}, resampling, side);
+        test_inputs = {move_digits(upright.images, {}, resampling, side),
+                       arguments.all_tests ? move_digits(upright.images, rotations, resampling, side) : std::vector<ImageF>(),
+                       arguments.all_tests ? move_digits(upright.images, shifts, resampling, side) : std::vector<ImageF>(),
+                       move_digits(upright.images, motions, resampling, side)};
       } else {
         train_inputs = train.images;
         test_inputs = {upright.images, arguments.all_tests ? rotated.images : std::vector<ImageF>(),
@@ -808,7 +843,7 @@ nlohmann::json run_digits(const Arguments& arguments) {
                               {"features", extractor.feature_count()},
                               {"svm_c", scores[0].svm_c},
                               {"extraction_seconds", extraction},
-                              {"config", method.config.to_json()}};
+                              {"config", extractor.config().to_json()}};
         if (arguments.diagnose) {
           const char* test_names[4] = {"upright", "rotated", "shifted", "rotated_shifted"};
           for (std::size_t t = 1; t < scaled_tests.size(); ++t) {
@@ -913,7 +948,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N]\n"
                    "       [--only I]... [--svm off] [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]\n"
-                   "       [--resampling coarse|single|both] [--max-angular M] [--scaling none,sqrt,log,axesK]\n"
+                   "       [--resampling coarse|single|isotropic|both|all] [--max-angular M] [--scaling none,sqrt,log,axesK]\n"
                    "       [--diagnose on|off]\n");
       return 2;
     }

@@ -99,13 +99,15 @@ std::pair<double, double> cos_sin_degrees(double degrees) {
   return {std::cos(radians), std::sin(radians)};
 }
 
-}  // namespace
-
-ImageF resize_rotated(ImageView<const float> image, std::ptrdiff_t rows, std::ptrdiff_t cols, double degrees,
-                      double rows_down, double cols_right, Interpolation interpolation, float fill) {
-  constexpr const char* operation = "resize_rotated";
+// Shared part of resize_rotated() and resize_rotated_gaussian(): validates the grid and the
+// motion, then fills a rows x cols image with value(source_row, source_col), the model of the
+// input evaluated at the point that the motion carries onto each output pixel centre.
+template <typename Value>
+ImageF resample_moved(const char* operation, ImageView<const float> image, std::ptrdiff_t rows, std::ptrdiff_t cols,
+                      double degrees, double rows_down, double cols_right, const Value& value) {
   if (image.empty()) {
-    throw InvalidArgument("resize_rotated: input image is empty, expected at least 1x1 pixels; pass a non-empty image");
+    throw InvalidArgument(fmt::format("{}: input image is empty, expected at least 1x1 pixels; pass a non-empty image",
+                                      operation));
   }
   if (rows < 1 || rows > 65536) {
     throw_invalid_argument(operation, "rows", rows, "an integer in [1, 65536]", "pass the side of the working grid");
@@ -117,10 +119,10 @@ ImageF resize_rotated(ImageView<const float> image, std::ptrdiff_t rows, std::pt
     throw_invalid_argument(operation, "degrees", degrees, "a finite number", "pass a finite angle");
   }
   // Beyond 4 input sides every pixel is out of view; the bound keeps source positions small.
-  const auto check_shift = [&](const char* argument, double value, std::ptrdiff_t side) {
+  const auto check_shift = [&](const char* argument, double shift, std::ptrdiff_t side) {
     const double limit = 4.0 * static_cast<double>(side);
-    if (!std::isfinite(value) || std::abs(value) > limit) {
-      throw_invalid_argument(operation, argument, value, fmt::format("a number in [-{0}, {0}] (4 input sides)", limit),
+    if (!std::isfinite(shift) || std::abs(shift) > limit) {
+      throw_invalid_argument(operation, argument, shift, fmt::format("a number in [-{0}, {0}] (4 input sides)", limit),
                              "pass a smaller shift");
     }
   };
@@ -141,12 +143,50 @@ ImageF resize_rotated(ImageView<const float> image, std::ptrdiff_t rows, std::pt
     float* output = result.plane().row(i);
     for (std::ptrdiff_t j = 0; j < cols; ++j) {
       const double x = (static_cast<double>(j) + 0.5) * col_step - 0.5 - cols_right - centre_col;
-      const double source_row = centre_row + s * x + c * y_down;
-      const double source_col = centre_col + c * x - s * y_down;
-      output[j] = static_cast<float>(interpolate(image, source_row, source_col, interpolation, fill));
+      output[j] = static_cast<float>(value(centre_row + s * x + c * y_down, centre_col + c * x - s * y_down));
     }
   }
   return result;
+}
+
+}  // namespace
+
+ImageF resize_rotated(ImageView<const float> image, std::ptrdiff_t rows, std::ptrdiff_t cols, double degrees,
+                      double rows_down, double cols_right, Interpolation interpolation, float fill) {
+  return resample_moved("resize_rotated", image, rows, cols, degrees, rows_down, cols_right,
+                        [&](double row, double col) { return interpolate(image, row, col, interpolation, fill); });
+}
+
+ImageF resize_rotated_gaussian(ImageView<const float> image, std::ptrdiff_t rows, std::ptrdiff_t cols,
+                               double degrees, double rows_down, double cols_right, double sigma) {
+  constexpr const char* operation = "resize_rotated_gaussian";
+  if (!(sigma >= 0.25) || sigma > 16.0) {
+    throw_invalid_argument(operation, "sigma", sigma, "a value in [0.25, 16] input pixels",
+                           "pass about 0.5 to 1 for an enlargement");
+  }
+  const double inverse_variance = 1.0 / (sigma * sigma);
+  const double norm = inverse_variance / (2.0 * std::numbers::pi);
+  const double reach = 4.0 * sigma;  // weights beyond 4 sigma are below exp(-8) of the centre one
+  const std::ptrdiff_t last_row = image.height() - 1;
+  const std::ptrdiff_t last_col = image.width() - 1;
+  return resample_moved(operation, image, rows, cols, degrees, rows_down, cols_right, [&](double row, double col) {
+    // Source points stay within a few image sides because resample_moved bounds the shift, so the
+    // integer casts are defined. Pixels outside the image are zero in the model.
+    const auto first_row = std::max<std::ptrdiff_t>(0, static_cast<std::ptrdiff_t>(std::ceil(row - reach)));
+    const auto end_row = std::min<std::ptrdiff_t>(last_row, static_cast<std::ptrdiff_t>(std::floor(row + reach)));
+    const auto first_col = std::max<std::ptrdiff_t>(0, static_cast<std::ptrdiff_t>(std::ceil(col - reach)));
+    const auto end_col = std::min<std::ptrdiff_t>(last_col, static_cast<std::ptrdiff_t>(std::floor(col + reach)));
+    double sum = 0.0;
+    for (std::ptrdiff_t r = first_row; r <= end_row; ++r) {
+      const double dr = static_cast<double>(r) - row;
+      const float* pixels = image.row(r);
+      for (std::ptrdiff_t k = first_col; k <= end_col; ++k) {
+        const double dc = static_cast<double>(k) - col;
+        sum += static_cast<double>(pixels[k]) * std::exp(-0.5 * (dr * dr + dc * dc) * inverse_variance);
+      }
+    }
+    return norm * sum;
+  });
 }
 
 std::ptrdiff_t preprocessed_rows(const PreprocessOptions& options, std::ptrdiff_t rows) {

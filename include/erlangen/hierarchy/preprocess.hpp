@@ -106,6 +106,36 @@ ImageF resize_rotated(ImageView<const float> image, std::ptrdiff_t rows, std::pt
                       double rows_down = 0.0, double cols_right = 0.0,
                       Interpolation interpolation = Interpolation::bicubic, float fill = 0.0f);
 
+// Samples the isotropic Gaussian model of `image`, rotated by `degrees` and translated by
+// (rows_down, cols_right) input pixels, on a rows x cols grid that covers the same frame (the
+// grid and the motion of resize_rotated()). The model is the continuous image
+//   u(x) = sum over pixels k of image[k] g(x - c_k),   g(x) = exp(-|x|^2 / (2 sigma^2)) / (2 pi sigma^2),
+// with c_k the pixel centres, sigma in input pixels and zero outside the image; output pixel
+// (i, j) takes u at the point that the motion carries onto its centre.
+//
+// Use: test images that differ from the training images by an exact rotation. g is radially
+// symmetric, so rotating the model rotates the set of pixel centres with it, and the model of a
+// rotated image is exactly the rotated model, at every angle:
+//   u_rotated(x) = sum_k image[k] g(x - R c_k) = u(R^-1 x).
+// Only the sampling on the output grid remains, and a sigma of at least half an input pixel keeps
+// the model smooth at the output spacing of an enlargement. The separable bicubic kernel of
+// resize_rotated() is not radially symmetric: its pass band and its leaked images of the input
+// lattice are square, so the interpolated image of a rotated digit differs from the rotated
+// interpolant of the upright digit.
+// What holds:
+//   - A constant image c gives c inside, within 4 exp(-2 pi^2 sigma^2) of c (2.5e-4 at sigma 0.7;
+//     the lattice sum of g ripples by that much), and falls to 0 across the frame edge.
+//   - On a square input and output, 90 degrees gives rotate90() of the result at 0 degrees up to
+//     float rounding.
+//   - u is smoother than the input: sigma acts as a Gaussian blur of that standard deviation, so
+//     preprocessing that follows should not blur again.
+// The sum runs over the pixels within 4 sigma of each point (the weights beyond are below 3.4e-4
+// of the central one), so the cost is rows x cols x about 50 sigma^2 operations.
+// Throws InvalidArgument for an empty image, rows or cols outside [1, 65536], a non-finite angle,
+// a shift beyond 4 input sides or sigma outside [0.25, 16] input pixels.
+ImageF resize_rotated_gaussian(ImageView<const float> image, std::ptrdiff_t rows, std::ptrdiff_t cols,
+                               double degrees, double rows_down, double cols_right, double sigma);
+
 // A task preset: preprocessing plus the extractor settings of the published experiment.
 struct Preset {
   std::string name;
