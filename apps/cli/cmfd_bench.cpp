@@ -109,7 +109,8 @@ class CmfdBenchCommand final : public Command {
         "NAME.png (or NAME.jpg) comes with NAME_gt.png (255 on source and copies) and an entry in "
         "manifest.json. detect: runs the detector on every manifest entry into PRED/NAME.png. evaluate: pixel "
         "F1, precision and recall per attack and strength, image-level TPR and FPR, as markdown, CSV and PNG "
-        "plots.");
+        "plots; --exclude-source leaves out every entry made from the named source images, for example an "
+        "image whose original already holds duplicated regions.");
     CLI::App* generate = app.add_subcommand("generate", "write forgeries with ground-truth masks");
     generate->add_option("--images", image_dirs_, "folder(s) of source images (PNG, JPEG, PNM, TIFF)")->required();
     generate->add_option("--out", out_, "output folder")->required();
@@ -153,6 +154,9 @@ class CmfdBenchCommand final : public Command {
     evaluate->add_option("--truth", truth_, "folder written by generate")->required();
     evaluate->add_option("--pred", pred_dirs_, "folder(s) of predicted masks NAME.png, one per method")->required();
     evaluate->add_option("--out", out_, "folder for results.md, results.csv and the plots (default: the first --pred)");
+    evaluate->add_option("--exclude-source", excluded_sources_,
+                         "leave out the entries made from this source image, given by its file name without the "
+                         "extension (repeatable)");
     evaluate->callback([this] { action_ = "evaluate"; });
   }
 
@@ -307,7 +311,21 @@ class CmfdBenchCommand final : public Command {
   };
 
   int evaluate() const {
-    const std::vector<CmfdBenchEntry> manifest = read_manifest(truth_);
+    std::vector<CmfdBenchEntry> manifest = read_manifest(truth_);
+    for (const std::string& stem : excluded_sources_) {
+      const auto from_source = [&](const CmfdBenchEntry& entry) { return fs::path(entry.source).stem() == stem; };
+      if (std::none_of(manifest.begin(), manifest.end(), from_source)) {
+        throw InvalidArgument(fmt::format("cmfd-bench evaluate: --exclude-source '{}' matches no entry of '{}'; pass "
+                                          "the file name of a source image without its extension",
+                                          stem, (truth_ / "manifest.json").string()));
+      }
+      std::erase_if(manifest, from_source);
+    }
+    if (manifest.empty()) {
+      throw InvalidArgument(fmt::format("cmfd-bench evaluate: every entry of '{}' is excluded, so nothing is left to "
+                                        "score; exclude fewer source images",
+                                        (truth_ / "manifest.json").string()));
+    }
     const fs::path out = out_.empty() ? pred_dirs_.front() : out_;
     fs::create_directories(out);
     std::vector<std::string> methods;
@@ -407,6 +425,7 @@ class CmfdBenchCommand final : public Command {
   std::string action_;
   std::vector<fs::path> image_dirs_;
   std::vector<fs::path> pred_dirs_;
+  std::vector<std::string> excluded_sources_;
   fs::path out_;
   fs::path truth_;
   std::uint64_t seed_ = 0;

@@ -157,6 +157,15 @@ std::vector<CmfdBenchEntry> parse_cmfd_bench_manifest(std::string_view text, std
                                 source, index, strength == item.end() ? "nothing" : strength->dump()));
     }
     entry.strength = strength->get<double>();
+    const auto origin = item.find("source");
+    if (origin != item.end()) {
+      if (!origin->is_string()) {
+        throw IoError(fmt::format("cmfd-bench: manifest '{}': entry {} has \"source\" {}, expected a string; run "
+                                  "'erlangen cmfd-bench generate' again",
+                                  source, index, origin->dump()));
+      }
+      entry.source = origin->get<std::string>();
+    }
     entries.push_back(std::move(entry));
   }
   return entries;

@@ -30,11 +30,13 @@ struct CmfdBenchEntry {
   std::string mask;    // ground-truth mask, relative to the manifest's folder
   std::string attack;  // "original", "plain", "rotation", ...
   double strength = 0.0;
+  std::string source;  // path of the untouched source image as generate saw it; empty when absent
 };
 
 // Parses manifest.json of `cmfd-bench`: an object whose "entries" array contains objects with the
 // strings name, image, mask and attack and the finite number strength. A name must be a plain file
-// name (no '/', not "." or "..") because the detector writes NAME.png into the --out folder.
+// name (no '/', not "." or "..") because the detector writes NAME.png into the --out folder. The
+// string "source" is optional; manifests that predate it still load.
 // Throws IoError naming `source` and the entry for invalid JSON and for a missing or wrong field.
 std::vector<CmfdBenchEntry> parse_cmfd_bench_manifest(std::string_view text, std::string_view source);
 

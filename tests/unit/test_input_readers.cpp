@@ -81,7 +81,7 @@ const char* const kCmfdManifest = R"({"seed": 1, "entries": [
   {"name": "camera_original", "attack": "original", "strength": 0, "image": "camera_original.png",
    "mask": "camera_original_gt.png"},
   {"name": "camera_rotation_30", "attack": "rotation", "strength": 30.0, "image": "camera_rotation_30.png",
-   "mask": "camera_rotation_30_gt.png"}]})";
+   "mask": "camera_rotation_30_gt.png", "source": "images/camera.png"}]})";
 
 TEST(CmfdBenchManifest, ReadsEntries) {
   const std::vector<erlangen::cli::CmfdBenchEntry> entries = parse_cmfd_bench_manifest(kCmfdManifest, "manifest.json");
@@ -91,6 +91,8 @@ TEST(CmfdBenchManifest, ReadsEntries) {
   EXPECT_EQ(entries[1].mask, "camera_rotation_30_gt.png");
   EXPECT_EQ(entries[1].attack, "rotation");
   EXPECT_EQ(entries[1].strength, 30.0);
+  EXPECT_EQ(entries[1].source, "images/camera.png");
+  EXPECT_EQ(entries[0].source, "");  // optional: older manifests have no source
 }
 
 TEST(CmfdBenchManifest, RejectsBadEntries) {
@@ -109,6 +111,7 @@ TEST(CmfdBenchManifest, RejectsBadEntries) {
       R"({"entries": [{"name": "a", "attack": "plain", "strength": "1", "image": "a.png", "mask": "m.png"}]})",
       R"({"entries": [{"name": "a", "attack": "plain", "strength": 1e400, "image": "a.png", "mask": "m.png"}]})",
       R"({"entries": [{"name": "a", "attack": "plain", "strength": 1, "mask": "m.png"}]})",
+      R"({"entries": [{"name": "a", "source": 7, )" + valid + "}]}",
   };
   for (const std::string& text : bad) {
     EXPECT_THROW(parse_cmfd_bench_manifest(text, "manifest.json"), IoError) << text;
