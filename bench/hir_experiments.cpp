@@ -35,9 +35,9 @@
 //           images differ only by the motion, so the accuracy drop measures the invariance of
 //           the features and not the extra interpolation of the test data.
 //   isotropic: as single, but the one resampling evaluates the isotropic Gaussian model of the
-//           digit (resize_rotated_gaussian) instead of the bicubic interpolant, with the standard
-//           deviation of the method's blur in 28 px units (at least 0.5 px), and the method's blur
-//           is then skipped. The model of a rotated digit is exactly the rotated model of the
+//           digit (resize_rotated_gaussian) instead of the bicubic interpolant. Its standard
+//           deviation is the method's blur in 28 px units (at least 0.5 px), and the method's
+//           blur is then skipped. The model of a rotated digit is exactly the rotated model of the
 //           upright digit, at every angle, so training and test images differ by an exact motion
 //           followed by sampling on the working grid. The bicubic kernel of single is separable
 //           and not radially symmetric: its square pass band turns with the digit.
@@ -513,7 +513,7 @@ std::ptrdiff_t working_side(const ExtractorConfig& config) {
   return config.preprocess.resize_side > 0 ? config.preprocess.resize_side : 28;
 }
 
-// How one protocol turns a 28 x 28 digit and a motion into an extractor input (file header).
+// Resampling of one protocol: the map from a 28 x 28 digit and a motion to an extractor input.
 struct Resampling {
   bool working_grid = false;    // false: coarse, on the 28 px grid; true: one resampling onto the working grid
   double gaussian_sigma = 0.0;  // 0: bicubic; > 0: isotropic Gaussian model of this sigma (28 px units)

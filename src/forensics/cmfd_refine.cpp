@@ -77,6 +77,10 @@ void validate_refine_options(const CmfdRefineOptions& options) {
   if (options.patch_radius < 0 || options.patch_radius > 8) {
     throw_invalid_argument(operation, "patch_radius", options.patch_radius, "an integer in [0, 8]", "use 2 (5x5 patches)");
   }
+  if (options.edge_band < 0 || options.edge_band > 16) {
+    throw_invalid_argument(operation, "edge_band", options.edge_band, "an integer in [0, 16] pixels",
+                           "use the patch radius");
+  }
   if (!(options.tolerance_factor >= 0.0)) {
     throw_invalid_argument(operation, "tolerance_factor", options.tolerance_factor, "a value >= 0", "use 2");
   }
@@ -118,6 +122,7 @@ Image<std::uint8_t> grow_by_correspondence(ImageView<const float> grey, const Im
     // Breadth-first growth from the region through agreeing pixels, at most max_growth steps
     // (8-connected, so the reach is a square of that radius around each region pixel).
     Image<std::int32_t> distance(rows, cols, 1, -1);
+    std::vector<std::ptrdiff_t> accepted;
     for (const std::ptrdiff_t p : front) distance(p / cols, p % cols) = 0;
     std::deque<std::ptrdiff_t> queue(front.begin(), front.end());
     while (!queue.empty()) {
@@ -139,7 +144,50 @@ Image<std::uint8_t> grow_by_correspondence(ImageView<const float> grey, const Im
             continue;
           }
           grown(nr, nc) = 1;
+          accepted.push_back(nr * cols + nc);
           queue.push_back(nr * cols + nc);
+        }
+      }
+    }
+
+    // Edge band: a patch that straddles the border of the copy never agrees, so the last
+    // patch_radius pixels inside the copy are tested one by one, up to edge_band steps beyond the
+    // region grown so far.
+    if (options.edge_band > 0) {
+      Image<std::int32_t> steps(rows, cols, 1, -1);
+      std::deque<std::ptrdiff_t> band;
+      for (const std::ptrdiff_t p : front) {
+        steps(p / cols, p % cols) = 0;
+        band.push_back(p);
+      }
+      for (const std::ptrdiff_t p : accepted) {
+        steps(p / cols, p % cols) = 0;
+        band.push_back(p);
+      }
+      const auto& a = map.transform.matrix;
+      while (!band.empty()) {
+        const std::ptrdiff_t p = band.front();
+        band.pop_front();
+        const std::ptrdiff_t pr = p / cols;
+        const std::ptrdiff_t pc = p % cols;
+        const std::int32_t next = steps(pr, pc) + 1;
+        if (next > options.edge_band) continue;
+        for (std::ptrdiff_t nr = std::max<std::ptrdiff_t>(pr - 1, 0); nr <= std::min(pr + 1, rows - 1); ++nr) {
+          for (std::ptrdiff_t nc = std::max<std::ptrdiff_t>(pc - 1, 0); nc <= std::min(pc + 1, cols - 1); ++nc) {
+            if (steps(nr, nc) >= 0 || labels(nr, nc) != 0) continue;
+            steps(nr, nc) = next;
+            const auto x = static_cast<double>(nc);
+            const auto y = static_cast<double>(nr);
+            double mapped = 0.0;
+            if (!sample(grey, a[0] * x + a[1] * y + map.transform.translation[0],
+                        a[2] * x + a[3] * y + map.transform.translation[1], mapped) ||
+                std::abs(grey(nr, nc) - mapped) > tolerance) {
+              steps(nr, nc) = options.edge_band + 1;
+              continue;
+            }
+            grown(nr, nc) = 1;
+            band.push_back(nr * cols + nc);
+          }
         }
       }
     }

@@ -99,6 +99,61 @@ TEST(CmfdRefine, RestoresErodedBorder) {
   EXPECT_GE(after.f1, 0.9) << "precision " << after.precision << ", recall " << after.recall;
 }
 
+// Recall over the truth pixels at most `depth` pixels inside the border of the mask (4-connected
+// distance to the nearest pixel outside it).
+double border_recall(const Image<std::uint8_t>& predicted, const Image<std::uint8_t>& truth, int depth) {
+  const std::ptrdiff_t rows = truth.height();
+  const std::ptrdiff_t cols = truth.width();
+  Image<std::uint8_t> inner(rows, cols);
+  for (std::ptrdiff_t r = 0; r < rows; ++r) {
+    for (std::ptrdiff_t c = 0; c < cols; ++c) inner(r, c) = truth(r, c) ? 1 : 0;
+  }
+  // After `depth` erosions, the truth pixels that are gone form the border band.
+  for (int step = 0; step < depth; ++step) {
+    Image<std::uint8_t> eroded(rows, cols);
+    for (std::ptrdiff_t r = 1; r + 1 < rows; ++r) {
+      for (std::ptrdiff_t c = 1; c + 1 < cols; ++c) {
+        eroded(r, c) = inner(r, c) && inner(r - 1, c) && inner(r + 1, c) && inner(r, c - 1) && inner(r, c + 1);
+      }
+    }
+    inner = eroded;
+  }
+  double band = 0.0;
+  double found = 0.0;
+  for (std::ptrdiff_t r = 0; r < rows; ++r) {
+    for (std::ptrdiff_t c = 0; c < cols; ++c) {
+      if (!truth(r, c) || inner(r, c)) continue;
+      band += 1.0;
+      if (predicted(r, c)) found += 1.0;
+    }
+  }
+  return band > 0.0 ? found / band : 0.0;
+}
+
+TEST(CmfdRefine, EdgeBandReachesTheBorder) {
+  // A 5 x 5 patch that straddles the border of the copy never agrees with its image, so patch
+  // growth stops 2 px inside the disk. The edge band tests those pixels one by one.
+  const ImageF image = crop_example("camera.png", 256, 200, 200);
+  CopyMoveSpec spec;
+  spec.radius = 40.0;
+  spec.seed = 21;
+  const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
+  CmfdOptions options;
+  options.refine.edge_band = 0;
+  const CmfdResult without = detect_copy_move(forgery.image.plane(), options);
+  options.refine.edge_band = 2;
+  const CmfdResult with = detect_copy_move(forgery.image.plane(), options);
+  ASSERT_TRUE(without.detected) << without.message;
+  ASSERT_TRUE(with.detected) << with.message;
+  const double before = border_recall(without.mask, forgery.mask, 2);
+  const double after = border_recall(with.mask, forgery.mask, 2);
+  // Measured: 0.570 without the band, 0.984 with it, over the 2 px band of both disks.
+  EXPECT_GE(after, 0.8) << "before " << before;
+  EXPECT_GE(after, before + 0.3) << "before " << before;
+  // The copy is exact, so pixels outside the disks rarely agree and precision stays high.
+  EXPECT_GE(score_mask(with.mask.plane(), forgery.mask.plane()).precision, 0.95);
+}
+
 TEST(CmfdUntouched, RealImagesGiveEmptyMasks) {
   struct Crop {
     const char* name;
@@ -287,6 +342,9 @@ TEST(CmfdRematch, FollowsCopiesRotatedBy30Degrees) {
     spec.seed = seed;
     const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
     CmfdOptions options;
+    // The figures above were measured without the edge band of the refinement, which adds about
+    // 0.01 to both runs. It stays off so that the test isolates the re-matching.
+    options.refine.edge_band = 0;
     const CmfdResult with = detect_copy_move(forgery.image.plane(), options);
     options.rematch.enabled = false;
     const CmfdResult without = detect_copy_move(forgery.image.plane(), options);

@@ -97,11 +97,20 @@ CmfdFeatures compute_cmfd_features(ImageView<const float> grey, const CmfdFeatur
 // max(min_tolerance, tolerance_factor * the 90th percentile of the same difference inside the
 // region), so JPEG and noise raise the threshold with the level they leave inside the copy. A
 // patch whose standard deviation is below half that tolerance agrees with any flat patch, so it
-// counts as no evidence and stops the growth there.
+// counts as no evidence and stops the growth there. Last, the pixels within edge_band steps of the
+// grown region join one by one where their own grey value agrees with the mapped one. This recovers
+// the patch_radius pixels inside the border that no whole patch reaches. On the 11 sample images of
+// the benchmark (docs/benchmarks.md) it raised the pixel F1 of plain copies from 0.881 to 0.905.
+// NOTE: a band pixel in a flat area agrees with any flat pixel, so up to edge_band pixels of flat
+// surroundings can join a region whose border runs through flat content.
 struct CmfdRefineOptions {
   bool enabled = true;
   int max_growth = 16;           // pixels beyond the region before dilation, in [0, 128]
   int patch_radius = 2;          // the patch is (2 r + 1)^2 pixels, r in [0, 8]
+  // Pixels tested one by one beyond the patch growth, in [0, 16]. A patch that straddles the border
+  // of the copy never agrees with its image, so patch growth stops patch_radius pixels inside it.
+  // Each band pixel joins when its own grey value agrees with the mapped one within the tolerance.
+  int edge_band = 2;
   double tolerance_factor = 2.0; // >= 0
   double min_tolerance = 0.02;   // RMS grey difference, grey in [0, 1], >= 0
   // Pairs with fewer supporting matches or a larger affine RMS residual (pixels) are not grown.
