@@ -142,6 +142,9 @@ class BatchCommand final : public Command {
                    "hir, moments read-out: maximum total order, 0 to 20 (3)");
     add_value<int>(app, arguments_, "--pool-window", "pool_window", "hir: pooling window side, 1 to 64 (2)");
     add_value<int>(app, arguments_, "--pool-stride", "pool_stride", "hir: pooling stride, 1 to the window (2)");
+    add_value<int>(app, arguments_, "--orbit-rotations", "orbit_rotations",
+                   "hir: average the features over the image rotated by k 90 / N degrees, k < N, 1 to 16 "
+                   "(1: off); N times the cost");
     add_value<std::int64_t>(app, arguments_, "--resize", "resize",
                             "hir: resize every image to SIDE x SIDE first (0: keep the size)");
     add_value<std::string>(app, arguments_, "--interpolation", "interpolation", "hir: bicubic or bilinear (bicubic)");

@@ -576,6 +576,8 @@ HirConfiguration parse_hir_options(const nlohmann::json& json) {
   configuration.options.pooling.kind = hierarchy::parse_pooling_kind(reader.text("pool", "none"));
   configuration.options.pooling.window = static_cast<int>(reader.integer("pool_window", 2, 1, 64));
   configuration.options.pooling.stride = static_cast<int>(reader.integer("pool_stride", 2, 1, 64));
+  configuration.options.orbit_rotations =
+      static_cast<int>(reader.integer("orbit_rotations", 1, 1, hierarchy::kMaxOrbitRotations));
 
   if (reader.given("resize")) configuration.preprocess.resize_side = reader.integer("resize", 0, 0, 65536);
   if (plain || reader.given("interpolation")) {

@@ -88,3 +88,26 @@ def test_cli_batch_hir_matches_python(examples, tmp_path, cli):
     values, labels, _ = erlangen.read_shards(tmp_path / "cli")
     assert values.shape == (2, len(labels))
     assert numpy.isfinite(values).all()
+
+
+def test_hir_orbit_rotations_through_every_entry(square):
+    # A 32 px zero border keeps the camera crop (corners 90.5 px from the centre) inside the disk
+    # of radius 96 that every rotation of the orbit keeps in the frame.
+    padded = numpy.ascontiguousarray(numpy.pad(square, 32))
+    plain, _ = erlangen.hir(padded, max_order=3, side=8)
+    orbit, labels = erlangen.hir(padded, max_order=3, side=8, orbit_rotations=2)
+    assert len(labels) == orbit.size
+    # The 45-degree copy changes the features, so the option reached the extractor.
+    assert not numpy.allclose(orbit, plain, rtol=1e-3)
+    plan_values, _ = erlangen.HirPlan(padded.shape, max_order=3, side=8, orbit_rotations=2).apply(padded)
+    numpy.testing.assert_array_equal(plan_values, orbit)
+    extractor = erlangen.BatchExtractor("hir", max_order=3, side=[8], orbit_rotations=2)
+    assert extractor.options["orbit_rotations"] == 2
+    # compute_image runs on one thread, which changes the per-path sums by rounding only.
+    numpy.testing.assert_allclose(extractor.compute_image(padded), orbit, rtol=1e-6)
+    # The orbit average stays exactly invariant to quarter turns (a pixel permutation; float32 FFTs).
+    turned, _ = erlangen.hir(numpy.ascontiguousarray(numpy.rot90(padded)), max_order=3, side=8, orbit_rotations=2)
+    numpy.testing.assert_allclose(turned, orbit, rtol=1e-4, atol=1e-7)
+    for bad in (0, 17):
+        with pytest.raises(ValueError, match="orbit_rotations"):
+            erlangen.HirPlan(padded.shape, orbit_rotations=bad)
