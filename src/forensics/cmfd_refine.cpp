@@ -66,6 +66,39 @@ PatchAgreement patch_agreement(ImageView<const float> grey, std::ptrdiff_t row, 
   return agreement;
 }
 
+// Breadth-first growth from `seeds` (flat indices) through unlabelled 8-neighbours that
+// agrees(row, col) accepts, at most `limit` steps. Every pixel is tested once, so a rejected pixel
+// is not tested again from another side. Accepted pixels are set in `grown` and returned.
+template <typename Agrees>
+std::vector<std::ptrdiff_t> grow_front(const Image<std::int32_t>& labels, const std::vector<std::ptrdiff_t>& seeds,
+                                       int limit, Image<std::uint8_t>& grown, const Agrees& agrees) {
+  const std::ptrdiff_t rows = labels.height();
+  const std::ptrdiff_t cols = labels.width();
+  Image<std::int32_t> steps(rows, cols, 1, -1);
+  for (const std::ptrdiff_t p : seeds) steps(p / cols, p % cols) = 0;
+  std::deque<std::ptrdiff_t> queue(seeds.begin(), seeds.end());
+  std::vector<std::ptrdiff_t> accepted;
+  while (!queue.empty()) {
+    const std::ptrdiff_t p = queue.front();
+    queue.pop_front();
+    const std::ptrdiff_t pr = p / cols;
+    const std::ptrdiff_t pc = p % cols;
+    const std::int32_t next = steps(pr, pc) + 1;
+    if (next > limit) continue;
+    for (std::ptrdiff_t nr = std::max<std::ptrdiff_t>(pr - 1, 0); nr <= std::min(pr + 1, rows - 1); ++nr) {
+      for (std::ptrdiff_t nc = std::max<std::ptrdiff_t>(pc - 1, 0); nc <= std::min(pc + 1, cols - 1); ++nc) {
+        if (steps(nr, nc) >= 0 || labels(nr, nc) != 0) continue;
+        steps(nr, nc) = next;
+        if (!agrees(nr, nc)) continue;
+        grown(nr, nc) = 1;
+        accepted.push_back(nr * cols + nc);
+        queue.push_back(nr * cols + nc);
+      }
+    }
+  }
+  return accepted;
+}
+
 }  // namespace
 
 void validate_refine_options(const CmfdRefineOptions& options) {
@@ -119,77 +152,30 @@ Image<std::uint8_t> grow_by_correspondence(ImageView<const float> grey, const Im
     std::nth_element(inside.begin(), inside.begin() + percentile, inside.end());
     const double tolerance = std::max(options.min_tolerance, options.tolerance_factor * inside[static_cast<std::size_t>(percentile)]);
 
-    // Breadth-first growth from the region through agreeing pixels, at most max_growth steps
-    // (8-connected, so the reach is a square of that radius around each region pixel).
-    Image<std::int32_t> distance(rows, cols, 1, -1);
-    std::vector<std::ptrdiff_t> accepted;
-    for (const std::ptrdiff_t p : front) distance(p / cols, p % cols) = 0;
-    std::deque<std::ptrdiff_t> queue(front.begin(), front.end());
-    while (!queue.empty()) {
-      const std::ptrdiff_t p = queue.front();
-      queue.pop_front();
-      const std::ptrdiff_t pr = p / cols;
-      const std::ptrdiff_t pc = p % cols;
-      const std::int32_t next = distance(pr, pc) + 1;
-      if (next > options.max_growth) continue;
-      for (std::ptrdiff_t nr = std::max<std::ptrdiff_t>(pr - 1, 0); nr <= std::min(pr + 1, rows - 1); ++nr) {
-        for (std::ptrdiff_t nc = std::max<std::ptrdiff_t>(pc - 1, 0); nc <= std::min(pc + 1, cols - 1); ++nc) {
-          if (distance(nr, nc) >= 0 || labels(nr, nc) != 0) continue;
-          const PatchAgreement agreement = patch_agreement(grey, nr, nc, map.transform, options.patch_radius);
-          // Visited either way, so that a rejected pixel is not tested again from another side. A
-          // patch flatter than half the tolerance agrees with any flat patch, so it is no evidence.
-          distance(nr, nc) = next;
-          if (agreement.difference < 0.0 || agreement.difference > tolerance || agreement.contrast < 0.5 * tolerance) {
-            distance(nr, nc) = options.max_growth + 1;
-            continue;
-          }
-          grown(nr, nc) = 1;
-          accepted.push_back(nr * cols + nc);
-          queue.push_back(nr * cols + nc);
-        }
-      }
-    }
+    // Patch growth, 8-connected, so the reach is a square of max_growth around each region pixel.
+    // A patch flatter than half the tolerance agrees with any flat patch, so it is no evidence.
+    const std::vector<std::ptrdiff_t> accepted =
+        grow_front(labels, front, options.max_growth, grown, [&](std::ptrdiff_t row, std::ptrdiff_t col) {
+          const PatchAgreement agreement = patch_agreement(grey, row, col, map.transform, options.patch_radius);
+          return agreement.difference >= 0.0 && agreement.difference <= tolerance &&
+                 agreement.contrast >= 0.5 * tolerance;
+        });
 
     // Edge band: a patch that straddles the border of the copy never agrees, so the last
     // patch_radius pixels inside the copy are tested one by one, up to edge_band steps beyond the
     // region grown so far.
     if (options.edge_band > 0) {
-      Image<std::int32_t> steps(rows, cols, 1, -1);
-      std::deque<std::ptrdiff_t> band;
-      for (const std::ptrdiff_t p : front) {
-        steps(p / cols, p % cols) = 0;
-        band.push_back(p);
-      }
-      for (const std::ptrdiff_t p : accepted) {
-        steps(p / cols, p % cols) = 0;
-        band.push_back(p);
-      }
+      std::vector<std::ptrdiff_t> seeds = front;
+      seeds.insert(seeds.end(), accepted.begin(), accepted.end());
       const auto& a = map.transform.matrix;
-      while (!band.empty()) {
-        const std::ptrdiff_t p = band.front();
-        band.pop_front();
-        const std::ptrdiff_t pr = p / cols;
-        const std::ptrdiff_t pc = p % cols;
-        const std::int32_t next = steps(pr, pc) + 1;
-        if (next > options.edge_band) continue;
-        for (std::ptrdiff_t nr = std::max<std::ptrdiff_t>(pr - 1, 0); nr <= std::min(pr + 1, rows - 1); ++nr) {
-          for (std::ptrdiff_t nc = std::max<std::ptrdiff_t>(pc - 1, 0); nc <= std::min(pc + 1, cols - 1); ++nc) {
-            if (steps(nr, nc) >= 0 || labels(nr, nc) != 0) continue;
-            steps(nr, nc) = next;
-            const auto x = static_cast<double>(nc);
-            const auto y = static_cast<double>(nr);
-            double mapped = 0.0;
-            if (!sample(grey, a[0] * x + a[1] * y + map.transform.translation[0],
-                        a[2] * x + a[3] * y + map.transform.translation[1], mapped) ||
-                std::abs(grey(nr, nc) - mapped) > tolerance) {
-              steps(nr, nc) = options.edge_band + 1;
-              continue;
-            }
-            grown(nr, nc) = 1;
-            band.push_back(nr * cols + nc);
-          }
-        }
-      }
+      grow_front(labels, seeds, options.edge_band, grown, [&](std::ptrdiff_t row, std::ptrdiff_t col) {
+        const auto x = static_cast<double>(col);
+        const auto y = static_cast<double>(row);
+        double mapped = 0.0;
+        return sample(grey, a[0] * x + a[1] * y + map.transform.translation[0],
+                      a[2] * x + a[3] * y + map.transform.translation[1], mapped) &&
+               std::abs(grey(row, col) - mapped) <= tolerance;
+      });
     }
   }
   return grown;
