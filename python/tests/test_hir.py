@@ -105,7 +105,8 @@ def test_hir_orbit_rotations_through_every_entry(square):
     assert extractor.options["orbit_rotations"] == 2
     # compute_image runs on one thread, which changes the per-path sums by rounding only.
     numpy.testing.assert_allclose(extractor.compute_image(padded), orbit, rtol=1e-6)
-    # The orbit average stays exactly invariant to quarter turns (a pixel permutation; float32 FFTs).
+    # The orbit average stays exactly invariant to quarter turns, a pixel permutation, up to the
+    # rounding of float32 FFTs.
     turned, _ = erlangen.hir(numpy.ascontiguousarray(numpy.rot90(padded)), max_order=3, side=8, orbit_rotations=2)
     numpy.testing.assert_allclose(turned, orbit, rtol=1e-4, atol=1e-7)
     for bad in (0, 17):
