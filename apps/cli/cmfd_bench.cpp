@@ -312,6 +312,10 @@ class CmfdBenchCommand final : public Command {
 
   int evaluate() const {
     std::vector<CmfdBenchEntry> manifest = read_manifest(truth_);
+    const auto excluded = [this](const CmfdBenchEntry& entry) {
+      const std::string stem = fs::path(entry.source).stem().string();
+      return std::find(excluded_sources_.begin(), excluded_sources_.end(), stem) != excluded_sources_.end();
+    };
     for (const std::string& stem : excluded_sources_) {
       const auto from_source = [&](const CmfdBenchEntry& entry) { return fs::path(entry.source).stem() == stem; };
       if (std::none_of(manifest.begin(), manifest.end(), from_source)) {
@@ -319,9 +323,9 @@ class CmfdBenchCommand final : public Command {
                                           "the file name of a source image without its extension",
                                           stem, (truth_ / "manifest.json").string()));
       }
-      std::erase_if(manifest, from_source);
     }
-    if (manifest.empty()) {
+    std::erase_if(manifest, excluded);
+    if (manifest.empty() && !excluded_sources_.empty()) {
       throw InvalidArgument(fmt::format("cmfd-bench evaluate: every entry of '{}' is excluded, so nothing is left to "
                                         "score; exclude fewer source images",
                                         (truth_ / "manifest.json").string()));
