@@ -30,7 +30,7 @@ struct CmfdBenchEntry {
   std::string mask;    // ground-truth mask, relative to the manifest's folder
   std::string attack;  // "original", "plain", "rotation", ...
   double strength = 0.0;
-  std::string source;  // path of the untouched source image as generate saw it; empty when absent
+  std::string source;  // path of the untouched source image as generate recorded it, or empty
 };
 
 // Parses manifest.json of `cmfd-bench`: an object whose "entries" array contains objects with the
