@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <string>
 
 #include <gtest/gtest.h>
 #ifdef _OPENMP
@@ -386,6 +387,20 @@ TEST(CmfdDetect, RejectsNonFinitePixel) {
   ImageF image = small_crop(64, 100, 100);
   image(3, 4) = std::nanf("");
   EXPECT_THROW(detect_copy_move(image.plane()), InvalidArgument);
+}
+
+TEST(CmfdDetect, RejectsRefineOptionsOutOfRange) {
+  const ImageF image = small_crop(64, 100, 100);
+  for (const int band : {-1, 17}) {
+    CmfdOptions options;
+    options.refine.edge_band = band;
+    try {
+      detect_copy_move(image.plane(), options);
+      ADD_FAILURE() << "edge_band " << band << " was accepted";
+    } catch (const InvalidArgument& error) {
+      EXPECT_NE(std::string(error.what()).find("edge_band"), std::string::npos) << error.what();
+    }
+  }
 }
 
 TEST(CmfdDetect, RejectsImageAboveMaxPixels) {
