@@ -116,6 +116,8 @@ class BatchCommand final : public Command {
     add_value<std::string>(app, arguments_, "--matcher", "matcher", "cmfd: patchmatch or kdtree (patchmatch)");
     add_value<std::string>(app, arguments_, "--scale-handling", "scale_handling", "cmfd: pooling or search");
     add_value<int>(app, arguments_, "--iterations", "iterations", "cmfd: PatchMatch iterations, 0 to 1000 (8)");
+    add_value<int>(app, arguments_, "--exact-init-stride", "exact_init_stride",
+                   "cmfd: grid stride of the exact PatchMatch seeds, 0 to 64, 0 for a random start (8)");
     add_value<std::int64_t>(app, arguments_, "--enlarge-to", "enlarge_to",
                             "cmfd: enlarge smaller images to this longer side first (0: off)");
     add_value<std::int64_t>(app, arguments_, "--min-region", "min_region", "cmfd: smallest region in pixels (1200)");

@@ -472,6 +472,8 @@ class CmfdExtractor final : public FeatureExtractor {
     options_.matcher = forensics::parse_matcher(reader.text("matcher", "patchmatch"));
     options_.features.scale_handling = forensics::parse_scale_handling(reader.text("scale_handling", "pooling"));
     options_.patchmatch.iterations = static_cast<int>(reader.integer("iterations", 8, 0, 1000));
+    options_.patchmatch.exact_init_stride = static_cast<int>(
+        reader.integer("exact_init_stride", options_.patchmatch.exact_init_stride, 0, 64));
     options_.enlarge_to = reader.integer("enlarge_to", 0, 0, 100000);
     options_.postprocess.min_region = reader.integer("min_region", 1200, 0, std::numeric_limits<std::int64_t>::max());
     options_.features.memory_budget =

@@ -120,6 +120,12 @@ class CmfdCommand final : public Command {
     app.add_option("--iterations", iterations_, "PatchMatch iterations, in [0, 1000]")
         ->check(CLI::Range(0, 1000))
         ->capture_default_str();
+    app.add_option("--exact-init-stride", exact_init_stride_,
+                   "grid stride s of the exact seeds, in [0, 64]: pixels (i s, j s) start PatchMatch from their exact "
+                   "nearest neighbour (kd-tree) among the pixels of the grid of stride s / 2, which finds copies in "
+                   "periodic texture; 0 starts every pixel at random; scaled with --pixel-scale")
+        ->check(CLI::Range(0, 64))
+        ->capture_default_str();
     app.add_option("--enlarge-to", enlarge_to_,
                    "enlarge images whose longer side is shorter to this many pixels first (0: off; Cozzolino et al. "
                    "use 2000)")
@@ -174,6 +180,7 @@ class CmfdCommand final : public Command {
     options.matcher = forensics::parse_matcher(matcher_);
     options.patchmatch.seed = seed_;
     options.patchmatch.iterations = iterations_;
+    options.patchmatch.exact_init_stride = exact_init_stride_;
     options.enlarge_to = enlarge_to_;
     options.refine.enabled = refine_ == "on";
     options.rematch.enabled = rematch_ == "on";
@@ -253,6 +260,7 @@ class CmfdCommand final : public Command {
             {"matcher", forensics::to_string(options.matcher)},
             {"pixel_scale", result.pixel_scale},
             {"seed", seed_},
+            {"exact_init_stride", options.patchmatch.exact_init_stride},
             {"regions", regions},
             {"pairs", pairs},
             {"timings_seconds",
@@ -270,6 +278,7 @@ class CmfdCommand final : public Command {
   std::string matcher_ = "patchmatch";
   std::string scale_handling_ = "pooling";
   int iterations_ = 8;
+  int exact_init_stride_ = forensics::CmfdOptions{}.patchmatch.exact_init_stride;
   std::ptrdiff_t enlarge_to_ = 0;
   std::string refine_ = "on";
   std::string rematch_ = "on";

@@ -135,6 +135,11 @@ class CmfdBenchCommand final : public Command {
         ->check(CLI::IsMember({"patchmatch", "kdtree"}))
         ->capture_default_str();
     detect->add_option("--seed", seed_, "PatchMatch seed")->capture_default_str();
+    detect->add_option("--exact-init-stride", exact_init_stride_,
+                       "grid stride of the exact PatchMatch seeds, in [0, 64], 0 for a random start (see erlangen cmfd "
+                       "--help)")
+        ->check(CLI::Range(0, 64))
+        ->capture_default_str();
     detect->add_option("--refine", refine_, "on or off: boundary refinement of the regions (see erlangen cmfd --help)")
         ->check(CLI::IsMember({"on", "off"}))
         ->capture_default_str();
@@ -266,6 +271,7 @@ class CmfdBenchCommand final : public Command {
     options.features.kind = forensics::parse_cmfd_features(features_);
     options.matcher = forensics::parse_matcher(matcher_);
     options.patchmatch.seed = seed_;
+    options.patchmatch.exact_init_stride = exact_init_stride_;
     options.refine.enabled = refine_ == "on";
     options.rematch.enabled = rematch_ == "on";
     options.enlarge_to = enlarge_to_;
@@ -294,6 +300,7 @@ class CmfdBenchCommand final : public Command {
     }
     if (stderr_is_terminal()) fmt::print(stderr, "\n");
     io::write_json(out_ / "timings.json", {{"features", features_}, {"matcher", matcher_}, {"seed", seed_},
+                                           {"exact_init_stride", exact_init_stride_},
                                            {"seconds", total_seconds}, {"megapixels", total_megapixels},
                                            {"images", timings}});
     fmt::print("{} images, {:.1f} s, {:.2f} s per megapixel\n", timings.size(), total_seconds,
@@ -433,6 +440,7 @@ class CmfdBenchCommand final : public Command {
   fs::path out_;
   fs::path truth_;
   std::uint64_t seed_ = 0;
+  int exact_init_stride_ = forensics::CmfdOptions{}.patchmatch.exact_init_stride;
   std::string grid_ = "full";
   std::string features_ = "dir";
   std::string matcher_ = "patchmatch";

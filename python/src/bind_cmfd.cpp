@@ -44,8 +44,8 @@ void bind_cmfd(py::module_& module) {
   module.def(
       "detect_copy_move",
       [](const py::handle& image, std::uint64_t seed, const std::string& features, const std::string& matcher,
-         const std::string& scale_handling, int iterations, std::ptrdiff_t enlarge_to, std::ptrdiff_t min_region,
-         std::int64_t memory_budget) {
+         const std::string& scale_handling, int iterations, int exact_init_stride, std::ptrdiff_t enlarge_to,
+         std::ptrdiff_t min_region, std::int64_t memory_budget) {
         forensics::CmfdOptions options;
         options.patchmatch.seed = seed;
         options.features.kind = forensics::parse_cmfd_features(features);
@@ -56,6 +56,11 @@ void bind_cmfd(py::module_& module) {
                                  "pass fewer iterations");
         }
         options.patchmatch.iterations = iterations;
+        if (exact_init_stride < 0 || exact_init_stride > 64) {
+          throw_invalid_argument("detect_copy_move", "exact_init_stride", exact_init_stride, "an integer in [0, 64]",
+                                 "pass 0 for a random PatchMatch start, or a grid stride such as 8");
+        }
+        options.patchmatch.exact_init_stride = exact_init_stride;
         options.enlarge_to = enlarge_to;
         if (min_region < 0) {
           throw_invalid_argument("detect_copy_move", "min_region", min_region, "an integer >= 0",
@@ -96,7 +101,7 @@ void bind_cmfd(py::module_& module) {
       },
       py::arg("image"), py::kw_only(), py::arg("seed") = std::uint64_t{0}, py::arg("features") = "dir",
       py::arg("matcher") = "patchmatch", py::arg("scale_handling") = "pooling", py::arg("iterations") = 8,
-      py::arg("enlarge_to") = 0, py::arg("min_region") = 1200, py::arg("memory_budget") = 256,
+      py::arg("exact_init_stride") = forensics::CmfdOptions{}.patchmatch.exact_init_stride, py::arg("enlarge_to") = 0, py::arg("min_region") = 1200, py::arg("memory_budget") = 256,
       R"doc(Detect copy-move forgeries in one image, as `erlangen cmfd` does.
 
 Dense rotation-invariant features (default: PCT magnitudes of orders n + m <= 3 averaged over
@@ -111,7 +116,11 @@ mean_cost), detected, message (why nothing was found) and timings in seconds.
 
 Copies rotated by any angle and mirrored copies are matched; scaling is handled approximately;
 strong gain or offset changes are not matched, and regions below min_region pixels or closer
-than 50 px to their source are not reported. The same seed gives the same result.)doc");
+than 50 px to their source are not reported. The same seed gives the same result.
+
+exact_init_stride s in [0, 64]: the pixels of a grid of stride s start PatchMatch from their
+exact nearest neighbour (kd-tree) among the pixels of a grid of stride s / 2, which finds copies
+in periodic texture whatever the seed; 0 starts every pixel at random.)doc");
 }
 
 }  // namespace erlangen::python

@@ -211,6 +211,8 @@ CASES = [
     ("cmfd_matcher", lambda: erlangen.detect_copy_move(IMAGE, matcher="x"), erlangen.InvalidArgument, ["x"]),
     ("cmfd_iterations", lambda: erlangen.detect_copy_move(IMAGE, iterations=-1), erlangen.InvalidArgument,
      ["iterations"]),
+    ("cmfd_exact_init_stride", lambda: erlangen.detect_copy_move(IMAGE, exact_init_stride=65),
+     erlangen.InvalidArgument, ["exact_init_stride"]),
     ("cmfd_enlarge_negative", lambda: erlangen.detect_copy_move(IMAGE, enlarge_to=-5), erlangen.InvalidArgument,
      ["enlarge_to"]),
     ("cmfd_enlarge_huge", lambda: erlangen.detect_copy_move(IMAGE, enlarge_to=10**9), erlangen.InvalidArgument,

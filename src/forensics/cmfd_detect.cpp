@@ -1,7 +1,6 @@
 // The copy-move detection pipeline: features, matching, post-processing, region pairs.
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <string>
@@ -218,6 +217,10 @@ CmfdOptions scaled_cmfd_options(const CmfdOptions& options, double s) {
   }
 
   scaled.patchmatch.min_offset = length(options.patchmatch.min_offset, 4.0);
+  // The seed grid keeps its density per copy: a stride of 8 becomes 4 at scale 0.5.
+  if (options.patchmatch.exact_init_stride > 0) {
+    scaled.patchmatch.exact_init_stride = radius(options.patchmatch.exact_init_stride, 2);
+  }
   PostProcessOptions& post = scaled.postprocess;
   post.median_radius = options.postprocess.median_radius == 0 ? 0 : radius(options.postprocess.median_radius, 1);
   post.dlf_radius = radius(options.postprocess.dlf_radius, 2);
@@ -395,6 +398,20 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& requ
       const auto& b = backward.matrix;
       backward.translation = {-(b[0] * forward.translation[0] + b[1] * forward.translation[1]),
                               -(b[2] * forward.translation[0] + b[3] * forward.translation[1])};
+      const int photometric = options.refine.photometric_iterations;
+      if (photometric > 0) {
+        std::vector<std::ptrdiff_t> first_pixels;
+        std::vector<std::ptrdiff_t> second_pixels;
+        for (std::ptrdiff_t r = 0; r < rows; ++r) {
+          for (std::ptrdiff_t c = 0; c < cols; ++c) {
+            if (core_labels(r, c) == key.first) first_pixels.push_back(r * cols + c);
+            if (core_labels(r, c) == key.second) second_pixels.push_back(r * cols + c);
+          }
+        }
+        maps.push_back({key.first, refine_affine_photometric(grey, first_pixels, forward, photometric)});
+        maps.push_back({key.second, refine_affine_photometric(grey, second_pixels, backward, photometric)});
+        continue;
+      }
       maps.push_back({key.first, forward});
       maps.push_back({key.second, backward});
     }
@@ -409,10 +426,33 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& requ
 
   std::vector<std::ptrdiff_t> sizes;
   result.labels = label_regions(result.mask.plane(), sizes);
+  std::map<std::pair<int, int>, PairData> pairs = collect_pairs(result.labels);
+  if (options.require_pair) {
+    // A region that no surviving match links to a region is no evidence of a copy: drop it.
+    std::vector<std::uint8_t> paired(sizes.size() + 1, 0);
+    for (const auto& entry : pairs) {
+      paired[static_cast<std::size_t>(entry.first.first)] = 1;
+      paired[static_cast<std::size_t>(entry.first.second)] = 1;
+    }
+    bool dropped = false;
+    for (std::ptrdiff_t r = 0; r < rows; ++r) {
+      for (std::ptrdiff_t c = 0; c < cols; ++c) {
+        const std::int32_t label = result.labels(r, c);
+        if (label > 0 && !paired[static_cast<std::size_t>(label)]) {
+          result.mask(r, c) = 0;
+          undilated(r, c) = 0;
+          dropped = true;
+        }
+      }
+    }
+    if (dropped) {
+      result.labels = label_regions(result.mask.plane(), sizes);
+      pairs = collect_pairs(result.labels);
+    }
+  }
   result.regions = describe_regions(result.labels, sizes);
   result.detected = !sizes.empty();
   if (result.detected) result.message.clear();
-  const std::map<std::pair<int, int>, PairData> pairs = collect_pairs(result.labels);
   // Mask pixels before dilation per label, for the pair score.
   std::vector<std::ptrdiff_t> undilated_area(sizes.size(), 0);
   for (std::ptrdiff_t r = 0; r < rows; ++r) {

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,28 @@ namespace erlangen::forensics {
 void validate_feature_field(const FeatureField& features, std::string_view operation);
 // Throws InvalidArgument unless 0 <= min_offset <= 1e6.
 void validate_min_offset(double min_offset, std::string_view operation);
+
+// Exact nearest neighbour, under the plain squared distance of whole feature vectors, among the
+// pixels of the grid {(i s, j s)} of stride s that lie at least min_offset from the query pixel
+// (kd-tree, nanoflann). The tree is built once; find() is const and may run on several threads.
+class ExactMatcher {
+ public:
+  struct Match {
+    bool found = false;  // false when no grid pixel lies min_offset away
+    int dy = 0;
+    int dx = 0;
+    float cost = 0.f;
+  };
+  ExactMatcher(const FeatureField& features, double min_offset, std::ptrdiff_t target_stride = 1);
+  ~ExactMatcher();
+  ExactMatcher(const ExactMatcher&) = delete;
+  ExactMatcher& operator=(const ExactMatcher&) = delete;
+  Match find(std::ptrdiff_t row, std::ptrdiff_t col) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // One direction of a region pair for the boundary refinement: pixels p of region `label` map to
 // T(p) = A p + t with p = (column, row).
@@ -43,6 +66,13 @@ AffineEstimate fit_affine(const std::vector<std::array<double, 4>>& points);
 // feature-image coordinates. Returns the number of pixels whose match changed.
 std::ptrdiff_t rematch_by_affine(const FeatureField& features, const PostProcessResult& post, double min_offset,
                                  int scale_shift, const CmfdRematchOptions& options, OffsetField& field);
+
+// Refines an affine map q = A p + t by Gauss-Newton on the grey differences I(p) - I(A p + t)
+// over the given pixels (flat indices of `grey`), bilinear sampling, leaving out the worst 20 % of
+// the residuals at each step. Returns `initial` when the energy does not fall, or when the refined
+// map moves some pixel more than 2 px from where `initial` puts it.
+AffineEstimate refine_affine_photometric(ImageView<const float> grey, const std::vector<std::ptrdiff_t>& pixels,
+                                         const AffineEstimate& initial, int iterations);
 
 // Throws InvalidArgument for refinement options outside their ranges.
 void validate_refine_options(const CmfdRefineOptions& options);

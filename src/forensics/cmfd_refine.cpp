@@ -2,6 +2,9 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
+
+#include <Eigen/Dense>
 
 #include "erlangen/core/error.hpp"
 #include "cmfd_internal.hpp"
@@ -99,7 +102,124 @@ std::vector<std::ptrdiff_t> grow_front(const Image<std::int32_t>& labels, const 
   return accepted;
 }
 
+// Bilinear grey value and its gradient (d/dx, d/dy) at (x, y); false unless (x, y) and its
+// 1 px neighbourhood lie inside the image. The gradient is the central difference of bilinear
+// samples half a pixel apart.
+bool sample_with_gradient(ImageView<const float> grey, double x, double y, double& value, double& gx, double& gy) {
+  double left = 0.0;
+  double right = 0.0;
+  double up = 0.0;
+  double down = 0.0;
+  if (!sample(grey, x, y, value) || !sample(grey, x - 0.5, y, left) || !sample(grey, x + 0.5, y, right) ||
+      !sample(grey, x, y - 0.5, up) || !sample(grey, x, y + 0.5, down)) {
+    return false;
+  }
+  gx = right - left;
+  gy = down - up;
+  return true;
+}
+
 }  // namespace
+
+AffineEstimate refine_affine_photometric(ImageView<const float> grey, const std::vector<std::ptrdiff_t>& pixels,
+                                         const AffineEstimate& initial, int iterations) {
+  // Gauss-Newton on E(A, t) = sum_p (I(p) - I(A p + t))^2 over the region pixels p, parameters
+  // (a00, a01, a10, a11, t_x, t_y). Coordinates are centred on the region so that the normal
+  // matrix is well conditioned. The worst 20 % of the residuals are left out of each step, so
+  // pixels at the border of the copy do not pull the map.
+  const std::ptrdiff_t cols = grey.width();
+  if (pixels.size() < 16) return initial;
+  double centre_x = 0.0;
+  double centre_y = 0.0;
+  for (const std::ptrdiff_t p : pixels) {
+    centre_x += static_cast<double>(p % cols);
+    centre_y += static_cast<double>(p / cols);
+  }
+  centre_x /= static_cast<double>(pixels.size());
+  centre_y /= static_cast<double>(pixels.size());
+  // Map in centred form: q = A (p - c) + u with u = A c + t.
+  const auto& a0 = initial.matrix;
+  Eigen::Matrix<double, 6, 1> theta;
+  theta << a0[0], a0[1], a0[2], a0[3], a0[0] * centre_x + a0[1] * centre_y + initial.translation[0],
+      a0[2] * centre_x + a0[3] * centre_y + initial.translation[1];
+
+  struct Term {
+    double residual;
+    Eigen::Matrix<double, 6, 1> jacobian;
+  };
+  auto energy_terms = [&](const Eigen::Matrix<double, 6, 1>& parameters, std::vector<Term>& terms) {
+    terms.clear();
+    for (const std::ptrdiff_t p : pixels) {
+      const double x = static_cast<double>(p % cols) - centre_x;
+      const double y = static_cast<double>(p / cols) - centre_y;
+      const double qx = parameters[0] * x + parameters[1] * y + parameters[4];
+      const double qy = parameters[2] * x + parameters[3] * y + parameters[5];
+      double value = 0.0;
+      double gx = 0.0;
+      double gy = 0.0;
+      if (!sample_with_gradient(grey, qx, qy, value, gx, gy)) continue;
+      Term term;
+      term.residual = grey(p / cols, p % cols) - value;
+      term.jacobian << gx * x, gx * y, gy * x, gy * y, gx, gy;
+      terms.push_back(term);
+    }
+    if (terms.size() < 16) return std::numeric_limits<double>::infinity();
+    const auto kept = static_cast<std::ptrdiff_t>(0.8 * static_cast<double>(terms.size()));
+    std::nth_element(terms.begin(), terms.begin() + kept, terms.end(), [](const Term& a, const Term& b) {
+      return std::abs(a.residual) < std::abs(b.residual);
+    });
+    terms.resize(static_cast<std::size_t>(kept));
+    double sum = 0.0;
+    for (const Term& term : terms) sum += term.residual * term.residual;
+    return sum / static_cast<double>(terms.size());
+  };
+
+  std::vector<Term> terms;
+  double energy = energy_terms(theta, terms);
+  const double initial_energy = energy;
+  Eigen::Matrix<double, 6, 1> best = theta;
+  for (int iteration = 0; iteration < iterations && std::isfinite(energy); ++iteration) {
+    Eigen::Matrix<double, 6, 6> normal = Eigen::Matrix<double, 6, 6>::Zero();
+    Eigen::Matrix<double, 6, 1> right = Eigen::Matrix<double, 6, 1>::Zero();
+    for (const Term& term : terms) {
+      normal += term.jacobian * term.jacobian.transpose();
+      right += term.jacobian * term.residual;
+    }
+    const Eigen::LDLT<Eigen::Matrix<double, 6, 6>> solver(normal);
+    if (solver.info() != Eigen::Success) break;
+    const Eigen::Matrix<double, 6, 1> step = solver.solve(right);
+    if (!step.allFinite()) break;
+    const Eigen::Matrix<double, 6, 1> candidate = theta + step;
+    std::vector<Term> candidate_terms;
+    const double candidate_energy = energy_terms(candidate, candidate_terms);
+    if (!(candidate_energy < energy)) break;
+    theta = candidate;
+    best = candidate;
+    energy = candidate_energy;
+    terms.swap(candidate_terms);
+  }
+  if (!(energy < initial_energy)) return initial;
+
+  // Back to q = A p + t. A refined map that moves any region pixel by more than 2 px from the
+  // initial one left the basin of the matches and is not trusted.
+  AffineEstimate refined = initial;
+  refined.matrix = {best[0], best[1], best[2], best[3]};
+  refined.translation = {best[4] - best[0] * centre_x - best[1] * centre_y,
+                         best[5] - best[2] * centre_x - best[3] * centre_y};
+  for (const std::ptrdiff_t p : pixels) {
+    const auto x = static_cast<double>(p % cols);
+    const auto y = static_cast<double>(p / cols);
+    const double dx = (refined.matrix[0] - a0[0]) * x + (refined.matrix[1] - a0[1]) * y + refined.translation[0] -
+                      initial.translation[0];
+    const double dy = (refined.matrix[2] - a0[2]) * x + (refined.matrix[3] - a0[3]) * y + refined.translation[1] -
+                      initial.translation[1];
+    if (dx * dx + dy * dy > 4.0) return initial;
+  }
+  const auto& m = refined.matrix;
+  refined.rotation_degrees = std::atan2(m[1] - m[2], m[0] + m[3]) * 180.0 / 3.14159265358979323846;
+  refined.scale = std::sqrt(std::abs(m[0] * m[3] - m[1] * m[2]));
+  return refined;
+}
 
 void validate_refine_options(const CmfdRefineOptions& options) {
   const char* operation = "copy-move refinement";
@@ -124,6 +244,18 @@ void validate_refine_options(const CmfdRefineOptions& options) {
   if (options.min_matches < 3) {
     throw_invalid_argument(operation, "min_matches", options.min_matches, "an integer >= 3",
                            "use 50; an affine fit needs at least 3 matches");
+  }
+  if (!(options.faithful_ratio >= 0.0 && options.faithful_ratio <= 1.0)) {
+    throw_invalid_argument(operation, "faithful_ratio", options.faithful_ratio, "a ratio in [0, 1]",
+                           "use 0.5, or 0 to keep flat patches out of the growth");
+  }
+  if (!(options.noise_floor >= 0.0 && options.noise_floor <= 0.1)) {
+    throw_invalid_argument(operation, "noise_floor", options.noise_floor, "a grey deviation in [0, 0.1]",
+                           "use 0.002, half an 8-bit grey level");
+  }
+  if (options.photometric_iterations < 0 || options.photometric_iterations > 100) {
+    throw_invalid_argument(operation, "photometric_iterations", options.photometric_iterations,
+                           "an integer in [0, 100]", "use 10, or 0 to keep the fit to the matches");
   }
   if (!(options.max_residual >= 0.0)) {
     throw_invalid_argument(operation, "max_residual", options.max_residual, "a length >= 0 pixels", "use 3");
@@ -153,12 +285,15 @@ Image<std::uint8_t> grow_by_correspondence(ImageView<const float> grey, const Im
     const double tolerance = std::max(options.min_tolerance, options.tolerance_factor * inside[static_cast<std::size_t>(percentile)]);
 
     // Patch growth, 8-connected, so the reach is a square of max_growth around each region pixel.
-    // A patch flatter than half the tolerance agrees with any flat patch, so it is no evidence.
+    // A patch flatter than half the tolerance agrees with any flat patch, so it must reproduce
+    // its own noise to count.
     const std::vector<std::ptrdiff_t> accepted =
         grow_front(labels, front, options.max_growth, grown, [&](std::ptrdiff_t row, std::ptrdiff_t col) {
           const PatchAgreement agreement = patch_agreement(grey, row, col, map.transform, options.patch_radius);
-          return agreement.difference >= 0.0 && agreement.difference <= tolerance &&
-                 agreement.contrast >= 0.5 * tolerance;
+          if (!(agreement.difference >= 0.0 && agreement.difference <= tolerance)) return false;
+          if (agreement.contrast >= 0.5 * tolerance) return true;
+          return agreement.contrast >= options.noise_floor &&
+                 agreement.difference <= options.faithful_ratio * agreement.contrast;
         });
 
     // Edge band: a patch that straddles the border of the copy never agrees, so the last

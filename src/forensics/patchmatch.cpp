@@ -150,6 +150,11 @@ OffsetField patchmatch(const FeatureField& features, const PatchMatchOptions& op
                            "use 0 for pooled features, or per-scale features for a scale search");
   }
 
+  if (options.exact_init_stride < 0 || options.exact_init_stride > 64) {
+    throw_invalid_argument("patchmatch", "exact_init_stride", options.exact_init_stride, "an integer in [0, 64]",
+                           "pass 0 for a random start, or a grid stride such as 8");
+  }
+
   const std::ptrdiff_t rows = features.rows;
   const std::ptrdiff_t cols = features.cols;
   const Searcher searcher{features, options, options.min_offset * options.min_offset};
@@ -195,6 +200,31 @@ OffsetField patchmatch(const FeatureField& features, const PatchMatchOptions& op
         field.dx[p] = static_cast<int>(dx);
         field.cost[p] = match_cost(features, r, c, r + dy, c + dx, options.scale_shift);
         field.valid[p] = 1;
+      }
+    }
+  }
+
+  // Exact seeds: pixels on a grid of stride exact_init_stride take their exact nearest neighbour
+  // among the pixels of a grid half as fine, when it costs less than the random offset.
+  if (options.exact_init_stride > 0) {
+    const std::ptrdiff_t stride = options.exact_init_stride;
+    const std::ptrdiff_t target_stride = std::max<std::ptrdiff_t>(1, stride / 2);
+    const ExactMatcher matcher(features, options.min_offset, target_stride);
+    const std::ptrdiff_t grid_rows = (rows + stride - 1) / stride;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (std::ptrdiff_t i = 0; i < grid_rows; ++i) {
+      const std::ptrdiff_t r = i * stride;
+      for (std::ptrdiff_t c = 0; c < cols; c += stride) {
+        const std::size_t p = field.index(r, c);
+        if (!field.valid[p]) continue;
+        const ExactMatcher::Match match = matcher.find(r, c);
+        if (!match.found) continue;
+        const float cost = match_cost(features, r, c, r + match.dy, c + match.dx, options.scale_shift);
+        if (cost < field.cost[p]) {
+          field.dy[p] = match.dy;
+          field.dx[p] = match.dx;
+          field.cost[p] = cost;
+        }
       }
     }
   }

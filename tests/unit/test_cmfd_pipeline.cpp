@@ -17,6 +17,7 @@
 #include "erlangen/forensics/cmfd_postprocess.hpp"
 #include "erlangen/forensics/patchmatch.hpp"
 #include "erlangen/io/image_io.hpp"
+#include "forensics/cmfd_internal.hpp"
 #include "support/paths.hpp"
 
 namespace erlangen::forensics {
@@ -125,6 +126,66 @@ TEST(CmfdPatchMatch, FindsExactCopyOfBlock) {
   }
   // Propagation spreads one lucky random hit over the block; allow a few misses at the block edge.
   EXPECT_GE(exact, 390);
+}
+
+TEST(CmfdPatchMatch, ExactSeedsAreGridNearestNeighbours) {
+  // With no iterations, a grid pixel keeps the better of its random start and its exact nearest
+  // neighbour among the pixels of the grid of half the stride. The oracle scans those targets.
+  const FeatureField field = random_field(45, 52, 4, 11);
+  PatchMatchOptions options;
+  options.iterations = 0;
+  options.min_offset = 8.0;
+  options.exact_init_stride = 6;
+  const OffsetField result = patchmatch(field, options);
+  PatchMatchOptions random_only = options;
+  random_only.exact_init_stride = 0;
+  const OffsetField start = patchmatch(field, random_only);
+
+  std::ptrdiff_t seeded = 0;
+  for (std::ptrdiff_t r = 0; r < field.rows; ++r) {
+    for (std::ptrdiff_t c = 0; c < field.cols; ++c) {
+      const std::size_t p = result.index(r, c);
+      if (r % 6 != 0 || c % 6 != 0) {
+        // Off the grid the start stays random.
+        ASSERT_EQ(result.dy[p], start.dy[p]);
+        ASSERT_EQ(result.dx[p], start.dx[p]);
+        continue;
+      }
+      float best = std::numeric_limits<float>::infinity();
+      std::ptrdiff_t best_dy = 0;
+      std::ptrdiff_t best_dx = 0;
+      for (std::ptrdiff_t tr = 0; tr < field.rows; tr += 3) {
+        for (std::ptrdiff_t tc = 0; tc < field.cols; tc += 3) {
+          if ((tr - r) * (tr - r) + (tc - c) * (tc - c) < 64) continue;
+          const float cost = match_cost(field, r, c, tr, tc, 0);
+          if (cost < best) {
+            best = cost;
+            best_dy = tr - r;
+            best_dx = tc - c;
+          }
+        }
+      }
+      const float expected = std::min(best, start.cost[p]);
+      // Both sums run over the same 4 floats in the same order, so they agree exactly.
+      ASSERT_EQ(result.cost[p], expected) << "pixel (" << r << ", " << c << ")";
+      if (best < start.cost[p]) {
+        EXPECT_EQ(result.dy[p], best_dy);
+        EXPECT_EQ(result.dx[p], best_dx);
+        ++seeded;
+      }
+    }
+  }
+  // Among about 260 targets the grid neighbour nearly always beats one random draw.
+  EXPECT_GT(seeded, 72 * 8 / 10);
+}
+
+TEST(CmfdPatchMatch, RejectsExactSeedStrideOutOfRange) {
+  const FeatureField field = random_field(20, 20, 3, 1);
+  for (const int stride : {-1, 65}) {
+    PatchMatchOptions options;
+    options.exact_init_stride = stride;
+    EXPECT_THROW(patchmatch(field, options), InvalidArgument) << stride;
+  }
 }
 
 TEST(CmfdPatchMatch, ScaleSearchMatchesShiftedScales) {
@@ -513,6 +574,85 @@ TEST(CmfdForgery, MaskMatchesCopiedPixels) {
     }
   }
   EXPECT_NEAR(static_cast<double>(copied), M_PI * 400.0, 0.05 * M_PI * 400.0);
+}
+
+}  // namespace
+}  // namespace erlangen::forensics
+
+namespace erlangen::forensics {
+namespace {
+
+// Largest distance between the images of the given pixels under two affine maps.
+double largest_displacement(const AffineEstimate& a, const AffineEstimate& b, const std::vector<std::ptrdiff_t>& pixels,
+                            std::ptrdiff_t cols) {
+  double largest = 0.0;
+  for (const std::ptrdiff_t p : pixels) {
+    const auto x = static_cast<double>(p % cols);
+    const auto y = static_cast<double>(p / cols);
+    const double dx = (a.matrix[0] - b.matrix[0]) * x + (a.matrix[1] - b.matrix[1]) * y + a.translation[0] - b.translation[0];
+    const double dy = (a.matrix[2] - b.matrix[2]) * x + (a.matrix[3] - b.matrix[3]) * y + a.translation[1] - b.translation[1];
+    largest = std::max(largest, std::hypot(dx, dy));
+  }
+  return largest;
+}
+
+TEST(CmfdPhotometricRefinement, RecoversTheMapOfARotatedCopy) {
+  // A copy rotated by 30 degrees, built with a known map. Started from that map turned by 0.6
+  // degrees, scaled by 1.006 and shifted by (0.3, -0.2) px, as fits to integer offsets are, the
+  // refinement must land within 0.1 px of the true map over the copy.
+  const ImageF image = small_crop(256, 150, 150);
+  CopyMoveSpec spec;
+  spec.radius = 40.0;
+  spec.rotation_degrees = 30.0;
+  spec.seed = 5;
+  const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
+  const double theta = 30.0 * 3.14159265358979323846 / 180.0;
+  // The generator maps a copy pixel p to the source at c_s + B (p - c_t), B = [[cos, -sin], [sin, cos]].
+  AffineEstimate truth;
+  truth.matrix = {std::cos(theta), -std::sin(theta), std::sin(theta), std::cos(theta)};
+  const Point2 target = forgery.copy_centres.front();
+  truth.translation = {forgery.source_centre.col - (truth.matrix[0] * target.col + truth.matrix[1] * target.row),
+                       forgery.source_centre.row - (truth.matrix[2] * target.col + truth.matrix[3] * target.row)};
+  // Pixels well inside the copy, which contain resampled source content only.
+  std::vector<std::ptrdiff_t> pixels;
+  const std::ptrdiff_t cols = forgery.image.width();
+  for (std::ptrdiff_t r = 0; r < forgery.image.height(); ++r) {
+    for (std::ptrdiff_t c = 0; c < cols; ++c) {
+      if (std::hypot(static_cast<double>(r) - target.row, static_cast<double>(c) - target.col) <= 36.0) {
+        pixels.push_back(r * cols + c);
+      }
+    }
+  }
+
+  const double turn = 0.6 * 3.14159265358979323846 / 180.0;
+  AffineEstimate start;
+  const double cosine = 1.006 * std::cos(theta + turn);
+  const double sine = 1.006 * std::sin(theta + turn);
+  start.matrix = {cosine, -sine, sine, cosine};
+  start.translation = {truth.translation[0] + 0.3, truth.translation[1] - 0.2};
+  // Then re-centre the start on the copy centre, so that only the rotation error grows outwards.
+  const double shift_x = (truth.matrix[0] - start.matrix[0]) * target.col + (truth.matrix[1] - start.matrix[1]) * target.row;
+  const double shift_y = (truth.matrix[2] - start.matrix[2]) * target.col + (truth.matrix[3] - start.matrix[3]) * target.row;
+  start.translation[0] += shift_x;
+  start.translation[1] += shift_y;
+  const double before = largest_displacement(start, truth, pixels, cols);
+  ASSERT_GT(before, 0.5);
+  const AffineEstimate refined = refine_affine_photometric(forgery.image.plane(), pixels, start, 10);
+  // The copy is bicubic and the refinement samples bilinearly, so the optimum sits a little off
+  // the true map; 0.1 px is a fifth of the start's error and well below a pixel.
+  EXPECT_LT(largest_displacement(refined, truth, pixels, cols), 0.1) << "start error " << before;
+  EXPECT_NEAR(refined.rotation_degrees, -30.0, 0.1);
+  EXPECT_NEAR(refined.scale, 1.0, 0.002);
+}
+
+TEST(CmfdPhotometricRefinement, KeepsTheStartWithoutSupport) {
+  const ImageF image = small_crop(64, 100, 100);
+  AffineEstimate start;
+  start.translation = {3.0, 4.0};
+  const std::vector<std::ptrdiff_t> few = {0, 1, 2};
+  const AffineEstimate kept = refine_affine_photometric(image.plane(), few, start, 10);
+  EXPECT_EQ(kept.translation, start.translation);
+  EXPECT_EQ(kept.matrix, start.matrix);
 }
 
 }  // namespace

@@ -6,10 +6,14 @@
 // Design of Image Representation: Towards Forensic Tasks", IEEE TPAMI 2023):
 //
 //   1. features at every pixel (CmfdFeatureKind), globally min-max normalised to [0, 1];
-//   2. a nearest-neighbour field with offsets of at least 8 px (PatchMatch or an exact kd-tree);
+//   2. a nearest-neighbour field with offsets of at least 8 px (PatchMatch, started from exact
+//      kd-tree matches on a grid, or an exact kd-tree search at every pixel);
 //   3. post-processing (forensics/cmfd_postprocess.hpp): median filter of the offsets, dense linear
 //      fitting, minimum offset 50 px, minimum region 1200 px, dual mask, dilation;
-//   4. the mask of source and copy, and the region pairs with their estimated affine transforms.
+//   4. our additions: affine-guided re-matching (CmfdRematchOptions) and boundary refinement
+//      through a photometrically refined affine map (CmfdRefineOptions);
+//   5. the mask of source and copy, and the region pairs with their estimated affine transforms;
+//      regions without a partner are dropped (CmfdOptions::require_pair).
 //
 // What holds: plain copies and copies rotated by any angle are matched by the default features,
 // because PCT magnitudes are rotation invariant (exactly for multiples of 90 degrees, up to
@@ -96,8 +100,13 @@ CmfdFeatures compute_cmfd_features(ImageView<const float> grey, const CmfdFeatur
 // around T(p), resampled bilinearly. Agreement means an RMS difference of at most
 // max(min_tolerance, tolerance_factor * the 90th percentile of the same difference inside the
 // region), so JPEG and noise raise the threshold with the level they leave inside the copy. A
-// patch whose standard deviation is below half that tolerance agrees with any flat patch, so it
-// counts as no evidence and stops the growth there. Last, the pixels within edge_band steps of the
+// patch whose standard deviation is below half that tolerance would agree with any flat patch, so
+// it joins only when its difference is at most faithful_ratio times that deviation, and the
+// deviation is at least noise_floor. A copy reproduces the sensor noise of its source, while an
+// unrelated flat patch differs by about sqrt(2) times its deviation. Before the growth, T is
+// refined by Gauss-Newton on the grey differences over the region (photometric_iterations). A fit
+// to integer offsets is off by a few tenths of a pixel at the rim of a rotated copy, and that is
+// enough to break the agreement of noise. Last, the pixels within edge_band steps of the
 // grown region join one by one where their own grey value agrees with the mapped one. This recovers
 // the patch_radius pixels inside the border that no whole patch reaches. On the 11 sample images of
 // the benchmark (docs/benchmarks.md) it raised the pixel F1 of plain copies from 0.881 to 0.905.
@@ -113,6 +122,14 @@ struct CmfdRefineOptions {
   int edge_band = 2;
   double tolerance_factor = 2.0; // >= 0
   double min_tolerance = 0.02;   // RMS grey difference, grey in [0, 1], >= 0
+  // Flat patches: largest ratio of the RMS difference to the patch's own standard deviation, in
+  // [0, 1] (0: flat patches never join), and the smallest such deviation, in [0, 0.1]. The
+  // default 0.002 is half an 8-bit grey level; a flatter patch is quantisation only.
+  double faithful_ratio = 0.5;
+  double noise_floor = 0.002;
+  // Gauss-Newton steps that refine each pair's affine map before the growth, in [0, 100]; 0 keeps
+  // the least-squares fit to the matches.
+  int photometric_iterations = 10;
   // Pairs with fewer supporting matches or a larger affine RMS residual (pixels) are not grown.
   std::ptrdiff_t min_matches = 50;
   double max_residual = 3.0;
@@ -146,7 +163,9 @@ struct CmfdRematchOptions {
 struct CmfdOptions {
   CmfdFeatureOptions features;
   MatcherKind matcher = MatcherKind::patchmatch;
-  PatchMatchOptions patchmatch;  // iterations 8, minimum offset T_D1 = 8 px, predictor on
+  // Iterations 8, minimum offset T_D1 = 8 px, predictor on; exact seeds on a grid of stride 8
+  // (our design: PatchMatch alone missed some rotated copies, depending on the seed).
+  PatchMatchOptions patchmatch{.exact_init_stride = 8};
   // Maximum scale shift of the scale search (used only with ScaleHandling::search).
   int scale_shift = 3;
   PostProcessOptions postprocess;
@@ -167,6 +186,10 @@ struct CmfdOptions {
   // the cell micrograph of the benchmark, 79 % of the 32 px windows lie below 0.02 but only 11 %
   // below 0.01. An exactly flat background (the horse sample image) is still dropped.
   double min_texture = 0.01;
+  // Drop every region that no surviving match links to a region (itself included): a copy-move is
+  // a correspondence, and a lone region is no evidence of one (our design). On the untouched
+  // gravel photograph of the benchmark, such a region was the only false positive at one seed.
+  bool require_pair = true;
   // Largest image, in pixels after enlargement, that detect_copy_move accepts. Peak memory is
   // about 150 bytes per pixel with pooled dir features (about 850 with the scale search) plus the
   // feature FFT tiles, which stay within features.memory_budget; 16 MP is about 2.4 GB.

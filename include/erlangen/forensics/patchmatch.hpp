@@ -66,6 +66,11 @@ struct PatchMatchOptions {
   // shifts k in [-scale_shift, scale_shift] of the mean squared distance between group g of F(s)
   // and group g + k of F(s + delta), over the groups where both exist. 0 compares whole vectors.
   int scale_shift = 0;
+  // Exact seeds: with a stride s > 0, the pixels (i s, j s) start from their exact nearest
+  // neighbour (kd-tree) among the pixels of a grid of stride s / 2 instead of a random offset,
+  // when it costs less. Propagation then spreads these offsets. 0 starts every pixel at random.
+  // Range [0, 64].
+  int exact_init_stride = 0;
 };
 
 // Cost between feature vectors of two pixels, as PatchMatch computes it (see PatchMatchOptions).
