@@ -123,7 +123,8 @@ class CmfdCommand final : public Command {
     app.add_option("--exact-init-stride", exact_init_stride_,
                    "grid stride s of the exact seeds, in [0, 64]: pixels (i s, j s) start PatchMatch from their exact "
                    "nearest neighbour (kd-tree) among the pixels of the grid of stride s / 2, which finds copies in "
-                   "periodic texture; 0 starts every pixel at random; scaled with --pixel-scale")
+                   "periodic texture; 0 starts every pixel at random; scaled with --pixel-scale; ignored by "
+                   "--matcher kdtree")
         ->check(CLI::Range(0, 64))
         ->capture_default_str();
     app.add_option("--enlarge-to", enlarge_to_,

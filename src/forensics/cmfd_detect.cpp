@@ -1,6 +1,7 @@
 // The copy-move detection pipeline: features, matching, post-processing, region pairs.
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <string>
@@ -45,6 +46,12 @@ void validate(ImageView<const float> grey, const CmfdOptions& options) {
         kOperation, grey.height(), grey.width(), working_pixels, options.max_pixels));
   }
   validate_refine_options(options.refine);
+  // Checked before scale_cmfd_options scales it, so that acceptance does not depend on the image
+  // size, and for the kd-tree matcher too, which ignores it.
+  if (options.patchmatch.exact_init_stride < 0 || options.patchmatch.exact_init_stride > 64) {
+    throw_invalid_argument(kOperation, "exact_init_stride", options.patchmatch.exact_init_stride,
+                           "an integer in [0, 64]", "pass 0 for a random PatchMatch start, or a grid stride such as 8");
+  }
   if (!(options.min_texture >= 0.0 && options.min_texture <= 0.5)) {
     throw_invalid_argument(kOperation, "min_texture", options.min_texture, "a standard deviation in [0, 0.5]",
                            "use 0 to keep flat windows, 0.01 to drop them");
@@ -219,7 +226,7 @@ CmfdOptions scaled_cmfd_options(const CmfdOptions& options, double s) {
   scaled.patchmatch.min_offset = length(options.patchmatch.min_offset, 4.0);
   // The seed grid keeps its density per copy: a stride of 8 becomes 4 at scale 0.5.
   if (options.patchmatch.exact_init_stride > 0) {
-    scaled.patchmatch.exact_init_stride = radius(options.patchmatch.exact_init_stride, 2);
+    scaled.patchmatch.exact_init_stride = radius(options.patchmatch.exact_init_stride, 1);
   }
   PostProcessOptions& post = scaled.postprocess;
   post.median_radius = options.postprocess.median_radius == 0 ? 0 : radius(options.postprocess.median_radius, 1);
@@ -387,6 +394,17 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& requ
     std::vector<std::ptrdiff_t> core_sizes;
     const Image<std::int32_t> core_labels = label_regions(undilated.plane(), core_sizes);
     std::vector<RegionMap> maps;
+    // Pixels of each core region, for the photometric refinement of its map.
+    std::vector<std::vector<std::ptrdiff_t>> core_pixels;
+    if (options.refine.photometric_iterations > 0) {
+      core_pixels.resize(core_sizes.size() + 1);
+      for (std::ptrdiff_t r = 0; r < rows; ++r) {
+        for (std::ptrdiff_t c = 0; c < cols; ++c) {
+          const std::int32_t label = core_labels(r, c);
+          if (label > 0) core_pixels[static_cast<std::size_t>(label)].push_back(r * cols + c);
+        }
+      }
+    }
     for (const auto& [key, data] : collect_pairs(core_labels)) {
       if (key.first == key.second || static_cast<std::ptrdiff_t>(data.points.size()) < options.refine.min_matches) continue;
       const AffineEstimate forward = fit_affine(data.points);
@@ -400,14 +418,8 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& requ
                               -(b[2] * forward.translation[0] + b[3] * forward.translation[1])};
       const int photometric = options.refine.photometric_iterations;
       if (photometric > 0) {
-        std::vector<std::ptrdiff_t> first_pixels;
-        std::vector<std::ptrdiff_t> second_pixels;
-        for (std::ptrdiff_t r = 0; r < rows; ++r) {
-          for (std::ptrdiff_t c = 0; c < cols; ++c) {
-            if (core_labels(r, c) == key.first) first_pixels.push_back(r * cols + c);
-            if (core_labels(r, c) == key.second) second_pixels.push_back(r * cols + c);
-          }
-        }
+        const auto& first_pixels = core_pixels[static_cast<std::size_t>(key.first)];
+        const auto& second_pixels = core_pixels[static_cast<std::size_t>(key.second)];
         maps.push_back({key.first, refine_affine_photometric(grey, first_pixels, forward, photometric)});
         maps.push_back({key.second, refine_affine_photometric(grey, second_pixels, backward, photometric)});
         continue;
@@ -446,8 +458,14 @@ CmfdResult detect_copy_move(ImageView<const float> grey, const CmfdOptions& requ
       }
     }
     if (dropped) {
+      const std::size_t found = sizes.size();
       result.labels = label_regions(result.mask.plane(), sizes);
       pairs = collect_pairs(result.labels);
+      if (sizes.empty()) {
+        result.message = fmt::format(
+            "{} region(s) found, but no match links any of them to a region, so they were dropped (require_pair)",
+            found);
+      }
     }
   }
   result.regions = describe_regions(result.labels, sizes);

@@ -102,8 +102,8 @@ std::vector<std::ptrdiff_t> grow_front(const Image<std::int32_t>& labels, const 
   return accepted;
 }
 
-// Bilinear grey value and its gradient (d/dx, d/dy) at (x, y); false unless (x, y) and its
-// 1 px neighbourhood lie inside the image. The gradient is the central difference of bilinear
+// Bilinear grey value and its gradient (d/dx, d/dy) at (x, y). Returns false unless (x, y) and
+// the four points half a pixel away lie inside the image. The gradient is the central difference of bilinear
 // samples half a pixel apart.
 bool sample_with_gradient(ImageView<const float> grey, double x, double y, double& value, double& gx, double& gy) {
   double left = 0.0;
@@ -127,6 +127,8 @@ AffineEstimate refine_affine_photometric(ImageView<const float> grey, const std:
   // (a00, a01, a10, a11, t_x, t_y). Coordinates are centred on the region so that the normal
   // matrix is well conditioned. The worst 20 % of the residuals are left out of each step, so
   // pixels at the border of the copy do not pull the map.
+  using Vector6 = Eigen::Matrix<double, 6, 1>;
+  using Matrix6 = Eigen::Matrix<double, 6, 6>;
   const std::ptrdiff_t cols = grey.width();
   if (pixels.size() < 16) return initial;
   double centre_x = 0.0;
@@ -139,82 +141,105 @@ AffineEstimate refine_affine_photometric(ImageView<const float> grey, const std:
   centre_y /= static_cast<double>(pixels.size());
   // Map in centred form: q = A (p - c) + u with u = A c + t.
   const auto& a0 = initial.matrix;
-  Eigen::Matrix<double, 6, 1> theta;
-  theta << a0[0], a0[1], a0[2], a0[3], a0[0] * centre_x + a0[1] * centre_y + initial.translation[0],
+  Vector6 start;
+  start << a0[0], a0[1], a0[2], a0[3], a0[0] * centre_x + a0[1] * centre_y + initial.translation[0],
       a0[2] * centre_x + a0[3] * centre_y + initial.translation[1];
 
-  struct Term {
-    double residual;
-    Eigen::Matrix<double, 6, 1> jacobian;
+  // Residual I(p) - I(q) and its gradient with respect to the parameters at one pixel; false
+  // when q leaves the image.
+  auto term = [&](const Vector6& parameters, std::ptrdiff_t p, double& residual, Vector6* jacobian) {
+    const double x = static_cast<double>(p % cols) - centre_x;
+    const double y = static_cast<double>(p / cols) - centre_y;
+    double value = 0.0;
+    double gx = 0.0;
+    double gy = 0.0;
+    if (!sample_with_gradient(grey, parameters[0] * x + parameters[1] * y + parameters[4],
+                              parameters[2] * x + parameters[3] * y + parameters[5], value, gx, gy)) {
+      return false;
+    }
+    residual = grey(p / cols, p % cols) - value;
+    if (jacobian != nullptr) *jacobian << gx * x, gx * y, gy * x, gy * y, gx, gy;
+    return true;
   };
-  auto energy_terms = [&](const Eigen::Matrix<double, 6, 1>& parameters, std::vector<Term>& terms) {
-    terms.clear();
+  // Trimmed energy: the mean squared residual below the 80th percentile of |residual|, which is
+  // returned in `cut`. Only the residuals are stored, 4 bytes per pixel.
+  std::vector<float> magnitudes;
+  magnitudes.reserve(pixels.size());
+  auto energy_of = [&](const Vector6& parameters, double& cut) {
+    magnitudes.clear();
+    double residual = 0.0;
+    for (const std::ptrdiff_t p : pixels) {
+      if (term(parameters, p, residual, nullptr)) magnitudes.push_back(static_cast<float>(std::abs(residual)));
+    }
+    if (magnitudes.size() < 16) return std::numeric_limits<double>::infinity();
+    const auto kept = static_cast<std::ptrdiff_t>(0.8 * static_cast<double>(magnitudes.size() - 1));
+    std::nth_element(magnitudes.begin(), magnitudes.begin() + kept, magnitudes.end());
+    cut = magnitudes[static_cast<std::size_t>(kept)];
+    double sum = 0.0;
+    std::ptrdiff_t count = 0;
+    for (const float magnitude : magnitudes) {
+      if (magnitude > cut) continue;
+      sum += static_cast<double>(magnitude) * magnitude;
+      ++count;
+    }
+    return sum / static_cast<double>(count);
+  };
+  // A map that moves some region pixel more than 2 px from where `initial` puts it has left the
+  // basin of the matches and is not trusted.
+  auto near_start = [&](const Vector6& parameters) {
+    const Vector6 change = parameters - start;
     for (const std::ptrdiff_t p : pixels) {
       const double x = static_cast<double>(p % cols) - centre_x;
       const double y = static_cast<double>(p / cols) - centre_y;
-      const double qx = parameters[0] * x + parameters[1] * y + parameters[4];
-      const double qy = parameters[2] * x + parameters[3] * y + parameters[5];
-      double value = 0.0;
-      double gx = 0.0;
-      double gy = 0.0;
-      if (!sample_with_gradient(grey, qx, qy, value, gx, gy)) continue;
-      Term term;
-      term.residual = grey(p / cols, p % cols) - value;
-      term.jacobian << gx * x, gx * y, gy * x, gy * y, gx, gy;
-      terms.push_back(term);
+      const double dx = change[0] * x + change[1] * y + change[4];
+      const double dy = change[2] * x + change[3] * y + change[5];
+      if (dx * dx + dy * dy > 4.0) return false;
     }
-    if (terms.size() < 16) return std::numeric_limits<double>::infinity();
-    const auto kept = static_cast<std::ptrdiff_t>(0.8 * static_cast<double>(terms.size()));
-    std::nth_element(terms.begin(), terms.begin() + kept, terms.end(), [](const Term& a, const Term& b) {
-      return std::abs(a.residual) < std::abs(b.residual);
-    });
-    terms.resize(static_cast<std::size_t>(kept));
-    double sum = 0.0;
-    for (const Term& term : terms) sum += term.residual * term.residual;
-    return sum / static_cast<double>(terms.size());
+    return true;
   };
 
-  std::vector<Term> terms;
-  double energy = energy_terms(theta, terms);
+  Vector6 theta = start;
+  double cut = 0.0;
+  double energy = energy_of(theta, cut);
   const double initial_energy = energy;
-  Eigen::Matrix<double, 6, 1> best = theta;
   for (int iteration = 0; iteration < iterations && std::isfinite(energy); ++iteration) {
-    Eigen::Matrix<double, 6, 6> normal = Eigen::Matrix<double, 6, 6>::Zero();
-    Eigen::Matrix<double, 6, 1> right = Eigen::Matrix<double, 6, 1>::Zero();
-    for (const Term& term : terms) {
-      normal += term.jacobian * term.jacobian.transpose();
-      right += term.jacobian * term.residual;
+    Matrix6 normal = Matrix6::Zero();
+    Vector6 right = Vector6::Zero();
+    double residual = 0.0;
+    Vector6 jacobian;
+    for (const std::ptrdiff_t p : pixels) {
+      if (!term(theta, p, residual, &jacobian) || std::abs(residual) > cut) continue;
+      normal += jacobian * jacobian.transpose();
+      right += jacobian * residual;
     }
-    const Eigen::LDLT<Eigen::Matrix<double, 6, 6>> solver(normal);
+    const Eigen::LDLT<Matrix6> solver(normal);
     if (solver.info() != Eigen::Success) break;
-    const Eigen::Matrix<double, 6, 1> step = solver.solve(right);
+    Vector6 step = solver.solve(right);
     if (!step.allFinite()) break;
-    const Eigen::Matrix<double, 6, 1> candidate = theta + step;
-    std::vector<Term> candidate_terms;
-    const double candidate_energy = energy_terms(candidate, candidate_terms);
-    if (!(candidate_energy < energy)) break;
-    theta = candidate;
-    best = candidate;
-    energy = candidate_energy;
-    terms.swap(candidate_terms);
+    // Halve an overshooting step up to 4 times before giving up.
+    bool improved = false;
+    for (int halving = 0; halving <= 4 && !improved; ++halving, step *= 0.5) {
+      const Vector6 candidate = theta + step;
+      if (!near_start(candidate)) continue;
+      double candidate_cut = 0.0;
+      const double candidate_energy = energy_of(candidate, candidate_cut);
+      if (candidate_energy < energy) {
+        theta = candidate;
+        energy = candidate_energy;
+        cut = candidate_cut;
+        improved = true;
+      }
+    }
+    if (!improved) break;
   }
   if (!(energy < initial_energy)) return initial;
 
-  // Back to q = A p + t. A refined map that moves any region pixel by more than 2 px from the
-  // initial one left the basin of the matches and is not trusted.
+  // Back to q = A p + t. Only the matrix and the translation are refined; rotation_degrees and
+  // scale follow from the matrix, and rms_residual stays that of the fit to the matches.
   AffineEstimate refined = initial;
-  refined.matrix = {best[0], best[1], best[2], best[3]};
-  refined.translation = {best[4] - best[0] * centre_x - best[1] * centre_y,
-                         best[5] - best[2] * centre_x - best[3] * centre_y};
-  for (const std::ptrdiff_t p : pixels) {
-    const auto x = static_cast<double>(p % cols);
-    const auto y = static_cast<double>(p / cols);
-    const double dx = (refined.matrix[0] - a0[0]) * x + (refined.matrix[1] - a0[1]) * y + refined.translation[0] -
-                      initial.translation[0];
-    const double dy = (refined.matrix[2] - a0[2]) * x + (refined.matrix[3] - a0[3]) * y + refined.translation[1] -
-                      initial.translation[1];
-    if (dx * dx + dy * dy > 4.0) return initial;
-  }
+  refined.matrix = {theta[0], theta[1], theta[2], theta[3]};
+  refined.translation = {theta[4] - theta[0] * centre_x - theta[1] * centre_y,
+                         theta[5] - theta[2] * centre_x - theta[3] * centre_y};
   const auto& m = refined.matrix;
   refined.rotation_degrees = std::atan2(m[1] - m[2], m[0] + m[3]) * 180.0 / 3.14159265358979323846;
   refined.scale = std::sqrt(std::abs(m[0] * m[3] - m[1] * m[2]));
@@ -249,9 +274,9 @@ void validate_refine_options(const CmfdRefineOptions& options) {
     throw_invalid_argument(operation, "faithful_ratio", options.faithful_ratio, "a ratio in [0, 1]",
                            "use 0.5, or 0 to keep flat patches out of the growth");
   }
-  if (!(options.noise_floor >= 0.0 && options.noise_floor <= 0.1)) {
-    throw_invalid_argument(operation, "noise_floor", options.noise_floor, "a grey deviation in [0, 0.1]",
-                           "use 0.002, half an 8-bit grey level");
+  if (!(options.noise_floor > 0.0 && options.noise_floor <= 0.1)) {
+    throw_invalid_argument(operation, "noise_floor", options.noise_floor, "a grey deviation in (0, 0.1]",
+                           "use 0.002, half an 8-bit grey level; set faithful_ratio to 0 to keep flat patches out");
   }
   if (options.photometric_iterations < 0 || options.photometric_iterations > 100) {
     throw_invalid_argument(operation, "photometric_iterations", options.photometric_iterations,
@@ -293,7 +318,7 @@ Image<std::uint8_t> grow_by_correspondence(ImageView<const float> grey, const Im
           if (!(agreement.difference >= 0.0 && agreement.difference <= tolerance)) return false;
           if (agreement.contrast >= 0.5 * tolerance) return true;
           return agreement.contrast >= options.noise_floor &&
-                 agreement.difference <= options.faithful_ratio * agreement.contrast;
+                 agreement.difference < options.faithful_ratio * agreement.contrast;
         });
 
     // Edge band: a patch that straddles the border of the copy never agrees, so the last

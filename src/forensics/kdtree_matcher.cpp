@@ -83,9 +83,8 @@ struct ExactMatcher::Impl {
   Impl(const FeatureField& features, double min_offset, std::ptrdiff_t stride)
       : cloud{features, stride, (features.rows + stride - 1) / stride, (features.cols + stride - 1) / stride},
         min_offset_squared(min_offset * min_offset),
-        tree(static_cast<std::size_t>(features.dims), cloud, nanoflann::KDTreeSingleIndexAdaptorParams(16)) {
-    tree.buildIndex();
-  }
+        tree(static_cast<std::size_t>(features.dims), cloud, nanoflann::KDTreeSingleIndexAdaptorParams(16)) {}
+  // The tree constructor builds the index.
 };
 
 ExactMatcher::ExactMatcher(const FeatureField& features, double min_offset, std::ptrdiff_t target_stride)

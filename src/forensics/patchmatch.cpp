@@ -205,7 +205,8 @@ OffsetField patchmatch(const FeatureField& features, const PatchMatchOptions& op
   }
 
   // Exact seeds: pixels on a grid of stride exact_init_stride take their exact nearest neighbour
-  // among the pixels of a grid half as fine, when it costs less than the random offset.
+  // among the pixels of the grid of stride exact_init_stride / 2, when it costs less than the
+  // random offset.
   if (options.exact_init_stride > 0) {
     const std::ptrdiff_t stride = options.exact_init_stride;
     const std::ptrdiff_t target_stride = std::max<std::ptrdiff_t>(1, stride / 2);

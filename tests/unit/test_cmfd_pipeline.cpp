@@ -186,6 +186,15 @@ TEST(CmfdPatchMatch, RejectsExactSeedStrideOutOfRange) {
     options.exact_init_stride = stride;
     EXPECT_THROW(patchmatch(field, options), InvalidArgument) << stride;
   }
+  // Detection checks the requested stride, before the pixel scale halves 100 to 50, and with the
+  // kd-tree matcher too, which ignores it.
+  const ImageF image = small_crop(64, 100, 100);
+  CmfdOptions options;
+  options.patchmatch.exact_init_stride = 100;
+  options.pixel_scale = 0.5;
+  EXPECT_THROW(detect_copy_move(image.plane(), options), InvalidArgument);
+  options.matcher = MatcherKind::kdtree;
+  EXPECT_THROW(detect_copy_move(image.plane(), options), InvalidArgument);
 }
 
 TEST(CmfdPatchMatch, ScaleSearchMatchesShiftedScales) {
@@ -521,6 +530,12 @@ TEST(CmfdPixelScale, HalfScalesLengthsAndAreas) {
   EXPECT_EQ(half.postprocess.dilation_radius, 5);
   EXPECT_DOUBLE_EQ(half.patchmatch.min_offset, 4.0);
   EXPECT_EQ(half.refine.max_growth, 8);
+  EXPECT_EQ(half.patchmatch.exact_init_stride, 4);  // the seed grid keeps its density per copy
+  CmfdOptions fine;
+  fine.patchmatch.exact_init_stride = 1;
+  EXPECT_EQ(scaled_cmfd_options(fine, 0.75).patchmatch.exact_init_stride, 1);
+  fine.patchmatch.exact_init_stride = 0;
+  EXPECT_EQ(scaled_cmfd_options(fine, 0.5).patchmatch.exact_init_stride, 0);  // off stays off
   EXPECT_THROW(scaled_cmfd_options(CmfdOptions{}, 0.2), InvalidArgument);
   EXPECT_THROW(scaled_cmfd_options(CmfdOptions{}, 1.5), InvalidArgument);
 }
@@ -643,6 +658,35 @@ TEST(CmfdPhotometricRefinement, RecoversTheMapOfARotatedCopy) {
   EXPECT_LT(largest_displacement(refined, truth, pixels, cols), 0.1) << "start error " << before;
   EXPECT_NEAR(refined.rotation_degrees, -30.0, 0.1);
   EXPECT_NEAR(refined.scale, 1.0, 0.002);
+}
+
+TEST(CmfdPhotometricRefinement, StaysWithinTwoPixelsOfTheStart) {
+  // Started 3 px beside the true map, the refinement may not leave the 2 px trust region around
+  // its start, even where the energy would fall further.
+  const ImageF image = small_crop(128, 150, 150);
+  std::vector<std::ptrdiff_t> pixels;
+  for (std::ptrdiff_t r = 40; r < 88; ++r) {
+    for (std::ptrdiff_t c = 40; c < 88; ++c) pixels.push_back(r * 128 + c);
+  }
+  AffineEstimate start;  // the identity is the true map of the image onto itself
+  start.translation = {3.0, 0.0};
+  const AffineEstimate refined = refine_affine_photometric(image.plane(), pixels, start, 10);
+  EXPECT_LE(largest_displacement(refined, start, pixels, 128), 2.0 + 1e-9);
+}
+
+TEST(CmfdPhotometricRefinement, KeepsTheStartOnAFlatImage) {
+  // Every residual is 0 and stays 0, so no step lowers the energy.
+  const ImageF flat(64, 64, 1, 0.5f);
+  std::vector<std::ptrdiff_t> pixels;
+  for (std::ptrdiff_t r = 20; r < 44; ++r) {
+    for (std::ptrdiff_t c = 20; c < 44; ++c) pixels.push_back(r * 64 + c);
+  }
+  AffineEstimate start;
+  start.matrix = {0.99, 0.05, -0.05, 0.99};
+  start.translation = {1.5, -0.5};
+  const AffineEstimate kept = refine_affine_photometric(flat.plane(), pixels, start, 10);
+  EXPECT_EQ(kept.matrix, start.matrix);
+  EXPECT_EQ(kept.translation, start.translation);
 }
 
 TEST(CmfdPhotometricRefinement, KeepsTheStartWithoutSupport) {

@@ -122,13 +122,13 @@ struct CmfdRefineOptions {
   int edge_band = 2;
   double tolerance_factor = 2.0; // >= 0
   double min_tolerance = 0.02;   // RMS grey difference, grey in [0, 1], >= 0
-  // Flat patches: largest ratio of the RMS difference to the patch's own standard deviation, in
-  // [0, 1] (0: flat patches never join), and the smallest such deviation, in [0, 0.1]. The
-  // default 0.002 is half an 8-bit grey level; a flatter patch is quantisation only.
+  // Flat patches: the RMS difference must stay below faithful_ratio times the patch's own standard
+  // deviation, in [0, 1] (0: flat patches never join), and that deviation must reach noise_floor,
+  // in (0, 0.1]. The default 0.002 is half an 8-bit grey level; a flatter patch is quantisation only.
   double faithful_ratio = 0.5;
   double noise_floor = 0.002;
-  // Gauss-Newton steps that refine each pair's affine map before the growth, in [0, 100]; 0 keeps
-  // the least-squares fit to the matches.
+  // Largest number of Gauss-Newton steps that refine each pair's affine map before the growth, in
+  // [0, 100]; 0 keeps the least-squares fit to the matches.
   int photometric_iterations = 10;
   // Pairs with fewer supporting matches or a larger affine RMS residual (pixels) are not grown.
   std::ptrdiff_t min_matches = 50;
