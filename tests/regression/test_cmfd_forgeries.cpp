@@ -38,6 +38,18 @@ CmfdOptions without_later_stages() {
   return options;
 }
 
+// A forgery of the benchmark set (`cmfd-bench generate --seed 1`), rebuilt from its manifest
+// entry: the example image, the disk radius, the rotation and the seed of the variant.
+CopyMoveForgery benchmark_forgery(const char* name, double radius, double degrees, std::uint64_t seed) {
+  const ImageF image = io::read_grey(testing::example_path(name));
+  CopyMoveSpec spec;
+  spec.radius = radius;
+  spec.rotation_degrees = degrees;
+  spec.seed = seed;
+  spec.min_source_contrast = 0.05;
+  return make_copy_move_forgery(image, spec);
+}
+
 struct ForgeryCase {
   const char* name;
   double rotation_degrees;
@@ -224,13 +236,7 @@ TEST(CmfdDetect, PeriodicTextureRotatedCopyAtEverySeed) {
   // as the copy matches its source, and PatchMatch from random starts found the copy with
   // seeds 3 and 4 only (seeds 1 and 2: empty mask). Exact seeds on a grid of stride 8 find it
   // at every seed.
-  const ImageF image = io::read_grey(testing::example_path("brick.png"));
-  CopyMoveSpec spec;
-  spec.radius = 51.2;
-  spec.rotation_degrees = 30.0;
-  spec.seed = 1001014;
-  spec.min_source_contrast = 0.05;
-  const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
+  const CopyMoveForgery forgery = benchmark_forgery("brick.png", 51.2, 30.0, 1001014);
   ASSERT_EQ(forgery.source_centre.row, 372.0);
   ASSERT_EQ(forgery.source_centre.col, 303.0);
   for (const std::uint64_t seed : {1, 2, 3, 4}) {
@@ -327,13 +333,7 @@ TEST(CmfdRefine, FlatPatchesJoinWhenTheyReproduceTheirNoise) {
   // The coins copy rotated by 5 degrees of the benchmark (seed 1 of cmfd-bench generate): its
   // rim contains dark, nearly flat background, which patch growth used to skip as no evidence.
   // Measured on the benchmark's PNG: recall 0.853 without flat patches, 0.984 with them.
-  const ImageF image = io::read_grey(testing::example_path("coins.png"));
-  CopyMoveSpec spec;
-  spec.radius = 30.3;
-  spec.rotation_degrees = 5.0;
-  spec.seed = 1006058;
-  spec.min_source_contrast = 0.05;
-  const CopyMoveForgery forgery = make_copy_move_forgery(image, spec);
+  const CopyMoveForgery forgery = benchmark_forgery("coins.png", 30.3, 5.0, 1006058);
   CmfdOptions options;
   const PixelScores with_flat = score_mask(detect_copy_move(forgery.image.plane(), options).mask.plane(),
                                            forgery.mask.plane());
