@@ -56,7 +56,9 @@ class BatchCommand final : public Command {
         "  dense: local moment magnitudes pooled over scales (--pool), summarised per channel over the image "
         "by --spatial mean,std,max; options as 'erlangen dense'.\n"
         "  cmfd: copy-move detection summary: detected (0 or 1), forged-fraction, regions, pairs, "
-        "largest-region-fraction, best-pair-score, best-pair-matches; options as 'erlangen cmfd'.\n"
+        "largest-region-fraction, best-pair-score, best-pair-matches; options --seed, --features, --matcher, "
+        "--scale-handling, --iterations, --exact-init-stride, --enlarge-to, --min-region, --memory-budget, with the "
+        "defaults of 'erlangen cmfd'.\n"
         "  hir: hierarchical invariant features, one per path (or per band of dct_rings), after the "
         "preprocessing of --preset or --resize, --sigma, --pad; options as 'erlangen hir extract'. Each "
         "image size gets its own extractor plan.");

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -128,8 +129,9 @@ class CmfdCommand final : public Command {
         ->check(CLI::Range(0, 64))
         ->capture_default_str();
     app.add_option("--enlarge-to", enlarge_to_,
-                   "enlarge images whose longer side is shorter to this many pixels first (0: off; Cozzolino et al. "
-                   "use 2000)")
+                   "enlarge images whose longer side is shorter to this many pixels first, in [0, 20000] (0: off; "
+                   "Cozzolino et al. use 2000)")
+        ->check(CLI::Range(std::ptrdiff_t{0}, std::ptrdiff_t{20000}))
         ->capture_default_str();
     app.add_option("--rematch", rematch_,
                    "on: fit an affine map to each region pair found, offer every pixel the match it predicts, and "
@@ -144,7 +146,7 @@ class CmfdCommand final : public Command {
         ->capture_default_str();
     app.add_option("--min-region", min_region_, "smallest reported region in pixels (T_S) at pixel scale 1, an integer >= 0; "
                    "scaled by the square of --pixel-scale")
-        ->check(CLI::NonNegativeNumber)
+        ->check(CLI::Range(std::ptrdiff_t{0}, std::numeric_limits<std::ptrdiff_t>::max()))
         ->capture_default_str();
     app.add_option("--pixel-scale", pixel_scale_,
                    "auto: scale windows, radii, offsets and the minimum region to the image (shorter side / 512, "
@@ -155,7 +157,8 @@ class CmfdCommand final : public Command {
                    "flat areas match each other at any offset")
         ->check(CLI::Range(0.0, 0.5))
         ->capture_default_str();
-    app.add_option("--memory-budget", budget_mib_, "MiB for the feature FFT tiles")->capture_default_str();
+    app.add_option("--memory-budget", budget_mib_, "MiB for the feature FFT tiles, in [1, 16777216]")
+        ->capture_default_str();
     app.add_option("--max-work-pixels", max_work_pixels_,
                    "largest image (pixels, after --enlarge-to) that the detector processes; its memory grows with "
                    "the pixel count")
@@ -219,10 +222,10 @@ class CmfdCommand final : public Command {
       const auto tenths = [](double value) { return std::round(value * 10.0) / 10.0 + 0.0; };
       const double dx = tenths(copy.centroid_col - source.centroid_col);
       const double dy = tenths(copy.centroid_row - source.centroid_row);
-      fmt::print("  region {} -> region {}: rotation {:.1f} deg, scale {:.3f}, centroid shift dx={:.1f}, dy={:.1f} px "
-                 "(x right, y down), {} matches, score {:.2f}\n",
-                 pair.source, pair.copy, tenths(pair.transform.rotation_degrees), pair.transform.scale, dx, dy,
-                 pair.matches, pair.score);
+      fmt::print("  region {} -> region {}: {}rotation {:.1f} deg, scale {:.3f}, centroid shift dx={:.1f}, "
+                 "dy={:.1f} px (x right, y down), {} matches, score {:.2f}\n",
+                 pair.source, pair.copy, pair.transform.mirrored ? "mirrored left to right, then " : "",
+                 tenths(pair.transform.rotation_degrees), pair.transform.scale, dx, dy, pair.matches, pair.score);
     }
     return 0;
   }
@@ -247,6 +250,7 @@ class CmfdCommand final : public Command {
                          {"translation", t.translation},
                          {"rotation_degrees", t.rotation_degrees},
                          {"scale", t.scale},
+                         {"mirrored", t.mirrored},
                          {"rms_residual", t.rms_residual}}}});
     }
     std::ptrdiff_t forged = 0;

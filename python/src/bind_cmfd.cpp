@@ -27,6 +27,7 @@ py::dict pair_to_python(const forensics::RegionPair& pair) {
   transform["translation"] = py::make_tuple(t.translation[0], t.translation[1]);
   transform["rotation_degrees"] = t.rotation_degrees;
   transform["scale"] = t.scale;
+  transform["mirrored"] = t.mirrored;
   transform["rms_residual"] = t.rms_residual;
   py::dict entry;
   entry["source"] = pair.source;
@@ -111,7 +112,7 @@ field is kept where it is locally affine (Cozzolino, Poggi and Verdoliva, IEEE T
 Returns a dict: mask (uint8 H x W, 1 on source and copy), labels (int32 H x W, 1-based region
 labels, 0 outside), regions (label, area, centroid (row, col), box (top, left, bottom, right)),
 pairs (source, copy, transform {matrix, translation (col, row), rotation_degrees, scale,
-rms_residual} mapping source positions p = (col, row) to copy positions, matches, score,
+rms_residual, mirrored (det A < 0: flipped left to right, then rotated)} mapping source positions p = (col, row) to copy positions, matches, score,
 mean_cost), detected, message (why nothing was found) and timings in seconds.
 
 Copies rotated by any angle and mirrored copies are matched; scaling is handled approximately;

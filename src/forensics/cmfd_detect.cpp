@@ -77,6 +77,18 @@ void validate(ImageView<const float> grey, const CmfdOptions& options) {
 
 }  // namespace
 
+void describe_matrix(AffineEstimate& estimate) {
+  const auto& a = estimate.matrix;
+  const double determinant = a[0] * a[3] - a[1] * a[2];
+  estimate.mirrored = determinant < 0.0;
+  // With y pointing down, a counter-clockwise rotation on screen by theta has A = s [[c, s], [-s, c]].
+  // A mirrored map is A = R F with F = diag(-1, 1), so R = A F = [[-a00, a01], [-a10, a11]].
+  const double a00 = estimate.mirrored ? -a[0] : a[0];
+  const double a10 = estimate.mirrored ? -a[2] : a[2];
+  estimate.rotation_degrees = std::atan2(a[1] - a10, a00 + a[3]) * 180.0 / M_PI;
+  estimate.scale = std::sqrt(std::abs(determinant));
+}
+
 // Least-squares affine map q = A p + t over point pairs (p, q), each (x, y, x', y').
 AffineEstimate fit_affine(const std::vector<std::array<double, 4>>& points) {
   AffineEstimate estimate;
@@ -117,9 +129,7 @@ AffineEstimate fit_affine(const std::vector<std::array<double, 4>>& points) {
   estimate.translation = {row_x[2] - row_x[0] * mean_x - row_x[1] * mean_y,
                           row_y[2] - row_y[0] * mean_x - row_y[1] * mean_y};
   const auto& a = estimate.matrix;
-  // With y pointing down, a counter-clockwise rotation on screen by theta has A = s [[c, s], [-s, c]].
-  estimate.rotation_degrees = std::atan2(a[1] - a[2], a[0] + a[3]) * 180.0 / M_PI;
-  estimate.scale = std::sqrt(std::abs(a[0] * a[3] - a[1] * a[2]));
+  describe_matrix(estimate);
   double squares = 0.0;
   for (const auto& point : points) {
     const double ex = a[0] * point[0] + a[1] * point[1] + estimate.translation[0] - point[2];

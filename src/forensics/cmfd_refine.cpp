@@ -234,15 +234,13 @@ AffineEstimate refine_affine_photometric(ImageView<const float> grey, const std:
   }
   if (!(energy < initial_energy)) return initial;
 
-  // Back to q = A p + t. Only the matrix and the translation are refined; rotation_degrees and
-  // scale follow from the matrix, and rms_residual stays that of the fit to the matches.
+  // Back to q = A p + t. Only the matrix and the translation are refined; rotation_degrees, scale
+  // and mirrored follow from the matrix, and rms_residual stays that of the fit to the matches.
   AffineEstimate refined = initial;
   refined.matrix = {theta[0], theta[1], theta[2], theta[3]};
   refined.translation = {theta[4] - theta[0] * centre_x - theta[1] * centre_y,
                          theta[5] - theta[2] * centre_x - theta[3] * centre_y};
-  const auto& m = refined.matrix;
-  refined.rotation_degrees = std::atan2(m[1] - m[2], m[0] + m[3]) * 180.0 / 3.14159265358979323846;
-  refined.scale = std::sqrt(std::abs(m[0] * m[3] - m[1] * m[2]));
+  describe_matrix(refined);
   return refined;
 }
 

@@ -83,6 +83,7 @@ TEST_P(CmfdForgeryTest, DetectedWithHighPixelF1) {
   ASSERT_FALSE(result.pairs.empty());
   const RegionPair& pair = result.pairs.front();
   EXPECT_NE(pair.source, pair.copy);
+  EXPECT_FALSE(pair.transform.mirrored);
   const double angle = std::abs(pair.transform.rotation_degrees);
   // Offsets are integers and the fit is over a few thousand pixels, so the angle is good to a few degrees.
   EXPECT_NEAR(angle, std::abs(forgery_case.rotation_degrees), 3.0);
@@ -95,6 +96,53 @@ INSTANTIATE_TEST_SUITE_P(Attacks, CmfdForgeryTest,
                          ::testing::Values(ForgeryCase{"plain", 0.0, 1.0}, ForgeryCase{"rotated30", 30.0, 1.0},
                                            ForgeryCase{"rotated90", 90.0, 1.0}, ForgeryCase{"scaled1_2", 0.0, 1.2}),
                          [](const ::testing::TestParamInfo<ForgeryCase>& info) { return std::string(info.param.name); });
+
+TEST(CmfdDetect, MirroredCopyIsReportedAsMirrored) {
+  // A disk of the camera crop pasted flipped left to right, then turned by 20 degrees
+  // counter-clockwise on screen. The PCT magnitudes are flip invariant, so the copy is found; its
+  // map has det A < 0 and is reported as mirrored with the rotation after the flip.
+  const ImageF image = crop_example("camera.png", 256, 200, 200);
+  ImageF forged = image;
+  const double source_row = 70.0;
+  const double source_col = 70.0;
+  const double target_row = 180.0;
+  const double target_col = 170.0;
+  const double radius = 45.0;
+  const double theta = 20.0 * 3.14159265358979323846 / 180.0;
+  Image<std::uint8_t> truth(256, 256);
+
+  for (std::ptrdiff_t r = 0; r < 256; ++r) {
+    for (std::ptrdiff_t c = 0; c < 256; ++c) {
+      if (std::hypot(r - source_row, c - source_col) <= radius) truth(r, c) = 1;
+      const double y = static_cast<double>(r) - target_row;
+      const double x = static_cast<double>(c) - target_col;
+      if (std::hypot(x, y) > radius) continue;
+      // Undo the rotation (A = [[cos, sin], [-sin, cos]] on (x, y), y down), then the flip.
+      const double unturned_x = std::cos(theta) * x - std::sin(theta) * y;
+      const double unturned_y = std::sin(theta) * x + std::cos(theta) * y;
+      const auto sr = static_cast<std::ptrdiff_t>(std::lround(source_row + unturned_y));
+      const auto sc = static_cast<std::ptrdiff_t>(std::lround(source_col - unturned_x));
+      forged(r, c) = image(sr, sc);
+      truth(r, c) = 1;
+    }
+  }
+
+  CmfdOptions options;
+  options.pixel_scale = 1.0;
+  const CmfdResult result = detect_copy_move(forged.plane(), options);
+  ASSERT_TRUE(result.detected) << result.message;
+  ASSERT_FALSE(result.pairs.empty());
+  const RegionPair& pair = result.pairs.front();
+  EXPECT_NE(pair.source, pair.copy);
+  EXPECT_TRUE(pair.transform.mirrored);
+  // A flip followed by a turn is a reflection and its own inverse, so both orientations of the
+  // pair give the same map. The sign of the angle follows the on-screen convention; 3 degrees
+  // cover nearest-pixel copying and the fit to integer offsets.
+  EXPECT_NEAR(std::abs(pair.transform.rotation_degrees), 20.0, 3.0);
+  EXPECT_NEAR(pair.transform.scale, 1.0, 0.05);
+  const PixelScores scores = score_mask(result.mask.plane(), truth.plane());
+  EXPECT_GE(scores.f1, 0.85) << "precision " << scores.precision << ", recall " << scores.recall;
+}
 
 TEST(CmfdRefine, RestoresErodedBorder) {
   // A 40 px disk: the 32 px feature windows stop matching inside its edge, and the dilation does not

@@ -198,14 +198,20 @@ struct CmfdOptions {
 
 // An affine map q = A p + t between the pixel positions p of one region and q of the other, with
 // p = (column, row). The rotation is counter-clockwise as seen on screen, in degrees in
-// (-180, 180]; the scale is sqrt(|det A|).
+// (-180, 180]; the scale is sqrt(|det A|). A map with det A < 0 is mirrored: the copy is a mirror
+// image of the source, and the rotation is then that of A F, F the left-right flip
+// diag(-1, 1), so the copy is the source flipped left to right, then turned by the rotation.
 struct AffineEstimate {
   std::array<double, 4> matrix = {1.0, 0.0, 0.0, 1.0};  // A row-major: a00, a01, a10, a11
   std::array<double, 2> translation = {0.0, 0.0};       // t = (column, row) shift
   double rotation_degrees = 0.0;
   double scale = 1.0;
   double rms_residual = 0.0;  // pixels
+  bool mirrored = false;      // det A < 0
 };
+
+// Fills rotation_degrees, scale and mirrored of `estimate` from its matrix.
+void describe_matrix(AffineEstimate& estimate);
 
 // Connected region of the final mask.
 struct MaskRegion {
