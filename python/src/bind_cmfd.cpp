@@ -46,7 +46,8 @@ void bind_cmfd(py::module_& module) {
       "detect_copy_move",
       [](const py::handle& image, std::uint64_t seed, const std::string& features, const std::string& matcher,
          const std::string& scale_handling, int iterations, int exact_init_stride, std::ptrdiff_t enlarge_to,
-         std::ptrdiff_t min_region, std::int64_t memory_budget) {
+         std::ptrdiff_t min_region, std::int64_t memory_budget, double min_texture, const std::string& rematch,
+         const std::string& refine, const std::string& pixel_scale, std::uint64_t max_work_pixels) {
         forensics::CmfdOptions options;
         options.patchmatch.seed = seed;
         options.features.kind = forensics::parse_cmfd_features(features);
@@ -73,6 +74,22 @@ void bind_cmfd(py::module_& module) {
                                  "an integer in [1, 16777216] MiB", "pass the budget in MiB, for example 256");
         }
         options.features.memory_budget = static_cast<std::size_t>(memory_budget) << 20;
+        // detect_copy_move itself checks the ranges of min_texture and enlarge_to.
+        options.min_texture = min_texture;
+        if (rematch != "on" && rematch != "off") {
+          throw_invalid_argument("detect_copy_move", "rematch", rematch, "on or off", "pass \"on\" or \"off\"");
+        }
+        if (refine != "on" && refine != "off") {
+          throw_invalid_argument("detect_copy_move", "refine", refine, "on or off", "pass \"on\" or \"off\"");
+        }
+        options.rematch.enabled = rematch == "on";
+        options.refine.enabled = refine == "on";
+        options.pixel_scale = forensics::parse_pixel_scale(pixel_scale);
+        if (max_work_pixels < 1) {
+          throw_invalid_argument("detect_copy_move", "max_work_pixels", max_work_pixels, "an integer >= 1",
+                                 "pass the largest image in pixels, for example 16000000");
+        }
+        options.max_pixels = max_work_pixels;
 
         GreyFloat grey = grey_float(image, "detect_copy_move");
         forensics::CmfdResult result;
@@ -102,7 +119,11 @@ void bind_cmfd(py::module_& module) {
       },
       py::arg("image"), py::kw_only(), py::arg("seed") = std::uint64_t{0}, py::arg("features") = "dir",
       py::arg("matcher") = "patchmatch", py::arg("scale_handling") = "pooling", py::arg("iterations") = 8,
-      py::arg("exact_init_stride") = forensics::CmfdOptions{}.patchmatch.exact_init_stride, py::arg("enlarge_to") = 0, py::arg("min_region") = 1200, py::arg("memory_budget") = 256,
+      py::arg("exact_init_stride") = forensics::CmfdOptions{}.patchmatch.exact_init_stride,
+      py::arg("enlarge_to") = 0, py::arg("min_region") = 1200, py::arg("memory_budget") = 256,
+      py::arg("min_texture") = forensics::CmfdOptions{}.min_texture, py::arg("rematch") = "on",
+      py::arg("refine") = "on", py::arg("pixel_scale") = "auto",
+      py::arg("max_work_pixels") = forensics::CmfdOptions{}.max_pixels,
       R"doc(Detect copy-move forgeries in one image, as `erlangen cmfd` does.
 
 Dense rotation-invariant features (default: PCT magnitudes of orders n + m <= 3 averaged over
@@ -112,12 +133,16 @@ field is kept where it is locally affine (Cozzolino, Poggi and Verdoliva, IEEE T
 Returns a dict: mask (uint8 H x W, 1 on source and copy), labels (int32 H x W, 1-based region
 labels, 0 outside), regions (label, area, centroid (row, col), box (top, left, bottom, right)),
 pairs (source, copy, transform {matrix, translation (col, row), rotation_degrees, scale,
-rms_residual, mirrored (det A < 0: flipped left to right, then rotated)} mapping source positions p = (col, row) to copy positions, matches, score,
-mean_cost), detected, message (why nothing was found) and timings in seconds.
+rms_residual, mirrored (det A < 0: flipped left to right, then rotated)} mapping source
+positions p = (col, row) to copy positions, matches, score, mean_cost), detected, message (why
+nothing was found) and timings in seconds.
 
 Copies rotated by any angle and mirrored copies are matched; scaling is handled approximately;
-strong gain or offset changes are not matched, and regions below min_region pixels or closer
-than 50 px to their source are not reported. The same seed gives the same result.
+strong gain or offset changes are not matched, and regions below min_region * s^2 pixels or
+closer than 50 s px to their source are not reported, s the pixel scale (pixel_scale "auto":
+shorter side / 512, clamped to [0.5, 1]). The same seed gives the same result. memory_budget is
+in MiB; min_texture, rematch ("on" or "off"), refine, pixel_scale and max_work_pixels are the
+options of `erlangen cmfd`.
 
 exact_init_stride s in [0, 64]: the pixels of a grid of stride s start PatchMatch from their
 exact nearest neighbour (kd-tree) among the pixels of a grid of stride s / 2, which finds copies

@@ -102,6 +102,21 @@ def test_detect_copy_move_finds_pasted_block(camera):
     assert result["labels"].dtype == numpy.int32
 
 
+def test_detect_copy_move_cli_options(camera):
+    image = numpy.array(camera[128:384, 128:384])
+    image[150:214, 160:224] = image[20:84, 30:94]
+    default = erlangen.detect_copy_move(image, min_region=500)
+    # The defaults written out give the same mask, and each option reaches the detector.
+    spelled = erlangen.detect_copy_move(image, min_region=500, min_texture=0.01, rematch="on", refine="on",
+                                        pixel_scale="auto", max_work_pixels=16_000_000, exact_init_stride=8)
+    assert numpy.array_equal(default["mask"], spelled["mask"])
+    assert not default["pairs"][0]["transform"]["mirrored"]
+    unrefined = erlangen.detect_copy_move(image, min_region=500, refine="off")
+    assert unrefined["mask"].sum() <= default["mask"].sum()
+    with pytest.raises(erlangen.LimitExceeded):
+        erlangen.detect_copy_move(image, max_work_pixels=1000)
+
+
 def test_detect_copy_move_clean_image(camera):
     result = erlangen.detect_copy_move(camera[128:384, 128:384])
     assert not result["detected"]
