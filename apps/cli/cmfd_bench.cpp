@@ -180,7 +180,11 @@ class CmfdBenchCommand final : public Command {
       }
       for (const auto& entry : fs::directory_iterator(folder)) {
         if (entry.is_regular_file() && is_image_file(entry.path())) {
-          sources.emplace(entry.path().stem().string(), entry.path());
+          const auto [kept, inserted] = sources.emplace(entry.path().stem().string(), entry.path());
+          if (!inserted) {
+            fmt::print(stderr, "erlangen: cmfd-bench generate: skipping '{}', the name '{}' is taken by '{}'\n",
+                       entry.path().string(), kept->first, kept->second.string());
+          }
         }
       }
     }
