@@ -234,7 +234,7 @@ AffineEstimate refine_affine_photometric(ImageView<const float> grey, const std:
   }
   if (!(energy < initial_energy)) return initial;
 
-  // Back to q = A p + t. Only the matrix and the translation are refined; rotation_degrees, scale
+  // Back to q = A p + t. Only the matrix and the translation are refined. rotation_degrees, scale
   // and mirrored follow from the matrix, and rms_residual stays that of the fit to the matches.
   AffineEstimate refined = initial;
   refined.matrix = {theta[0], theta[1], theta[2], theta[3]};
