@@ -46,7 +46,7 @@ void validate(ImageView<const float> grey, const CmfdOptions& options) {
         kOperation, grey.height(), grey.width(), working_pixels, options.max_pixels));
   }
   validate_refine_options(options.refine);
-  // Checked before scale_cmfd_options scales it, so that acceptance does not depend on the image
+  // Checked before scaled_cmfd_options scales it, so that acceptance does not depend on the image
   // size, and for the kd-tree matcher too, which ignores it.
   if (options.patchmatch.exact_init_stride < 0 || options.patchmatch.exact_init_stride > 64) {
     throw_invalid_argument(kOperation, "exact_init_stride", options.patchmatch.exact_init_stride,

@@ -20,7 +20,7 @@ void validate_min_offset(double min_offset, std::string_view operation);
 
 // Exact nearest neighbour, under the plain squared distance of whole feature vectors, among the
 // pixels of the grid {(i s, j s)} of stride s that lie at least min_offset from the query pixel
-// (kd-tree, nanoflann). The tree is built once; find() is const and may run on several threads.
+// (kd-tree, nanoflann). The tree is built once, and find() is const and may run on several threads.
 class ExactMatcher {
  public:
   struct Match {

@@ -172,9 +172,9 @@ AffineEstimate refine_affine_photometric(ImageView<const float> grey, const std:
       if (term(parameters, p, residual, nullptr)) magnitudes.push_back(static_cast<float>(std::abs(residual)));
     }
     if (magnitudes.size() < 16) return std::numeric_limits<double>::infinity();
-    const auto kept = static_cast<std::ptrdiff_t>(0.8 * static_cast<double>(magnitudes.size() - 1));
-    std::nth_element(magnitudes.begin(), magnitudes.begin() + kept, magnitudes.end());
-    cut = magnitudes[static_cast<std::size_t>(kept)];
+    const auto percentile_index = static_cast<std::ptrdiff_t>(0.8 * static_cast<double>(magnitudes.size() - 1));
+    std::nth_element(magnitudes.begin(), magnitudes.begin() + percentile_index, magnitudes.end());
+    cut = magnitudes[static_cast<std::size_t>(percentile_index)];
     double sum = 0.0;
     std::ptrdiff_t count = 0;
     for (const float magnitude : magnitudes) {

@@ -97,7 +97,7 @@ INSTANTIATE_TEST_SUITE_P(Attacks, CmfdForgeryTest,
                                            ForgeryCase{"rotated90", 90.0, 1.0}, ForgeryCase{"scaled1_2", 0.0, 1.2}),
                          [](const ::testing::TestParamInfo<ForgeryCase>& info) { return std::string(info.param.name); });
 
-TEST(CmfdDetect, MirroredCopyIsReportedAsMirrored) {
+TEST(CmfdDetect, MirroredCopyIsFlagged) {
   // A disk of the camera crop pasted flipped left to right, then turned by 20 degrees
   // counter-clockwise on screen. The PCT magnitudes are flip invariant, so the copy is found; its
   // map has det A < 0 and is reported as mirrored with the rotation after the flip.
@@ -377,7 +377,7 @@ TEST(CmfdDetect, EveryRegionBelongsToAPair) {
       << "the gravel original has no lone region any more; the test lost its point";
 }
 
-TEST(CmfdRefine, FlatPatchesJoinWhenTheyReproduceTheirNoise) {
+TEST(CmfdRefine, FlatPatchesWithCopiedNoiseJoin) {
   // The coins copy rotated by 5 degrees of the benchmark (seed 1 of cmfd-bench generate): its
   // rim contains dark, nearly flat background, which patch growth used to skip as no evidence.
   // Measured on the benchmark's PNG: recall 0.853 without flat patches, 0.984 with them.

@@ -684,9 +684,9 @@ TEST(CmfdPhotometricRefinement, KeepsTheStartOnAFlatImage) {
   AffineEstimate start;
   start.matrix = {0.99, 0.05, -0.05, 0.99};
   start.translation = {1.5, -0.5};
-  const AffineEstimate kept = refine_affine_photometric(flat.plane(), pixels, start, 10);
-  EXPECT_EQ(kept.matrix, start.matrix);
-  EXPECT_EQ(kept.translation, start.translation);
+  const AffineEstimate unchanged = refine_affine_photometric(flat.plane(), pixels, start, 10);
+  EXPECT_EQ(unchanged.matrix, start.matrix);
+  EXPECT_EQ(unchanged.translation, start.translation);
 }
 
 TEST(CmfdPhotometricRefinement, KeepsTheStartWithoutSupport) {
@@ -694,9 +694,9 @@ TEST(CmfdPhotometricRefinement, KeepsTheStartWithoutSupport) {
   AffineEstimate start;
   start.translation = {3.0, 4.0};
   const std::vector<std::ptrdiff_t> few = {0, 1, 2};
-  const AffineEstimate kept = refine_affine_photometric(image.plane(), few, start, 10);
-  EXPECT_EQ(kept.translation, start.translation);
-  EXPECT_EQ(kept.matrix, start.matrix);
+  const AffineEstimate unchanged = refine_affine_photometric(image.plane(), few, start, 10);
+  EXPECT_EQ(unchanged.translation, start.translation);
+  EXPECT_EQ(unchanged.matrix, start.matrix);
 }
 
 }  // namespace
