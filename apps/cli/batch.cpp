@@ -125,7 +125,7 @@ class BatchCommand final : public Command {
     add_value<std::int64_t>(app, arguments_, "--min-region", "min_region", "cmfd: smallest region in pixels (1200)");
 
     add_value<std::string>(app, arguments_, "--preset", "preset",
-                           "hir: task preset digits, digits-hq, texture, parasite, adversarial or aigc; "
+                           "hir: task preset digits, digits-hq, digits-rot, texture, parasite, adversarial or aigc; "
                            "other options override it");
     add_value<std::string>(app, arguments_, "--paths", "paths", "hir: path rule tree, full or reference (tree)");
     add_value<std::string>(app, arguments_, "--path-list", "path_list",
@@ -148,7 +148,7 @@ class BatchCommand final : public Command {
     add_value<int>(app, arguments_, "--pool-stride", "pool_stride", "hir: pooling stride, 1 to the window (2)");
     add_value<int>(app, arguments_, "--orbit-rotations", "orbit_rotations",
                    "hir: average the features over the image rotated by k 90 / N degrees, k < N, 1 to 16 "
-                   "(1: off); N times the cost");
+                   "(1: off; 4 with --preset digits-rot); N times the cost");
     add_value<std::int64_t>(app, arguments_, "--resize", "resize",
                             "hir: resize every image to SIDE x SIDE first (0: keep the size)");
     add_value<std::string>(app, arguments_, "--interpolation", "interpolation", "hir: bicubic or bilinear (bicubic)");

@@ -537,6 +537,7 @@ HirConfiguration parse_hir_options(const nlohmann::json& json) {
     configuration.options.kernels =
         chosen.reference_kernels ? hierarchy::KernelMode::reference : hierarchy::KernelMode::subpixel;
     configuration.options.precision = hierarchy::HirPrecision::float32;
+    configuration.options.orbit_rotations = chosen.orbit_rotations;
   }
   const bool plain = preset_name.empty();
   configuration.options.family = reader.text("family", "pct");
@@ -578,8 +579,10 @@ HirConfiguration parse_hir_options(const nlohmann::json& json) {
   configuration.options.pooling.kind = hierarchy::parse_pooling_kind(reader.text("pool", "none"));
   configuration.options.pooling.window = static_cast<int>(reader.integer("pool_window", 2, 1, 64));
   configuration.options.pooling.stride = static_cast<int>(reader.integer("pool_stride", 2, 1, 64));
-  configuration.options.orbit_rotations =
-      static_cast<int>(reader.integer("orbit_rotations", 1, 1, hierarchy::kMaxOrbitRotations));
+  if (plain || reader.given("orbit_rotations")) {
+    configuration.options.orbit_rotations =
+        static_cast<int>(reader.integer("orbit_rotations", 1, 1, hierarchy::kMaxOrbitRotations));
+  }
 
   if (reader.given("resize")) configuration.preprocess.resize_side = reader.integer("resize", 0, 0, 65536);
   if (plain || reader.given("interpolation")) {

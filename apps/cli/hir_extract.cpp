@@ -77,7 +77,7 @@ class HirExtractCommand final : public HirSubcommand {
 
     app.add_option("inputs", inputs_, "image files, a class folder, or IDX images + IDX labels")->required();
     app.add_option("-o,--output", output_, "NPY file to write (N x D); the sidecar is OUTPUT.json")->required();
-    app.add_option("--preset", preset_, "task preset: digits, digits-hq, texture, parasite, adversarial, aigc")
+    app.add_option("--preset", preset_, "task preset: digits, digits-hq, digits-rot, texture, parasite, adversarial, aigc")
         ->check(CLI::IsMember(preset_names()));
 
     // The extractor.
@@ -139,9 +139,9 @@ class HirExtractCommand final : public HirSubcommand {
     app.add_option("--orbit-rotations", orbit_rotations_,
                    "average the features over N copies of the preprocessed image, rotated by k * 90 / N degrees for "
                    "k = 0 .. N - 1 (bicubic, zero fill); N from 1 (no average) to 16, at N extractions per image. "
-                   "Needs a zero border (--pad) that keeps the content inside the disk inscribed in the image")
-        ->check(CLI::Range(1, kMaxOrbitRotations))
-        ->capture_default_str();
+                   "Needs a zero border (--pad) that keeps the content inside the disk inscribed in the image. "
+                   "Default 1, or 4 with --preset digits-rot")
+        ->check(CLI::Range(1, kMaxOrbitRotations));
     app.add_option("--rotation-curve", rotation_curve_,
                    "also write a PNG plot (and PNG.csv) of the relative feature change ||f(rot) - f|| / ||f|| of "
                    "the first image, after preprocessing, rotated by 0..360 degrees in 5-degree steps (bicubic, zero "
@@ -165,6 +165,7 @@ class HirExtractCommand final : public HirSubcommand {
       options.readout = chosen.readout;
       options.kernels = chosen.reference_kernels ? KernelMode::reference : KernelMode::subpixel;
       options.precision = HirPrecision::float32;
+      options.orbit_rotations = chosen.orbit_rotations;
     }
     options.family = family_;
     if (given("--paths") || preset_.empty()) options.path_options.rule = parse_path_rule(rule_);
@@ -180,7 +181,7 @@ class HirExtractCommand final : public HirSubcommand {
     if (given("--precision") || preset_.empty()) {
       options.precision = precision_ == "float64" ? HirPrecision::float64 : HirPrecision::float32;
     }
-    options.orbit_rotations = orbit_rotations_;
+    if (given("--orbit-rotations") || preset_.empty()) options.orbit_rotations = orbit_rotations_;
     options.pooling.kind = parse_pooling_kind(pool_);
     options.pooling.window = pool_window_;
     options.pooling.stride = pool_stride_;

@@ -19,7 +19,7 @@ void ExtractorArguments::add_options(CLI::App& app) {
   app.add_option("--extractor", extractor, "features: hir, or a baseline: pixels, moments (global magnitudes), "
                                             "dense (mean local-moment magnitudes at one side)")
       ->capture_default_str();
-  app.add_option("--preset", preset, "task preset: digits, digits-hq, texture, parasite, adversarial, aigc");
+  app.add_option("--preset", preset, "task preset: digits, digits-hq, digits-rot, texture, parasite, adversarial, aigc");
   app.add_option("--family", family, "moment family of the C layers, or of the moments and dense baselines")
       ->capture_default_str();
   app.add_option("--paths", rule, "path rule: tree, full or reference")->capture_default_str();
@@ -51,9 +51,9 @@ void ExtractorArguments::add_options(CLI::App& app) {
   app.add_option("--orbit-rotations", orbit_rotations,
                  "average the features over N copies of the preprocessed image, rotated by k * 90 / N degrees for "
                  "k = 0 .. N - 1 (bicubic, zero fill); N from 1 (no average) to 16, at N extractions per image. "
-                 "Needs a zero border (--pad) that keeps the content inside the disk inscribed in the image")
-      ->check(CLI::Range(1, hierarchy::kMaxOrbitRotations))
-      ->capture_default_str();
+                 "Needs a zero border (--pad) that keeps the content inside the disk inscribed in the image. "
+                 "Default 1, or 4 with --preset digits-rot")
+      ->check(CLI::Range(1, hierarchy::kMaxOrbitRotations));
 }
 
 ExtractorConfig ExtractorArguments::make_config(const CLI::App& app) const {

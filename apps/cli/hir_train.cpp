@@ -47,6 +47,10 @@ class HirTrainCommand final : public HirSubcommand {
         ->capture_default_str();
     app.add_option("--c", c_values_, "penalty C of svm and logreg; several values are cross-validated "
                                      "(default 2^-6, 2^-4, ..., 2^6)");
+    app.add_option("--c-rule", c_rule_, "how cross-validation picks C: best (highest mean accuracy) or one-se (the "
+                                        "smallest C within one standard error of the highest)")
+        ->check(CLI::IsMember({"best", "one-se"}))
+        ->capture_default_str();
     app.add_option("--folds", folds_, "cross-validation folds for C, at least 2")->capture_default_str();
     app.add_option("--seed", seed_, "seed of the cross-validation folds")->capture_default_str();
     app.add_flag("--no-standardise", no_standardise_, "feed raw features to svm and logreg");
@@ -73,6 +77,7 @@ class HirTrainCommand final : public HirSubcommand {
     options.bins = bins_;
     options.pca_dimension = pca_dimension_;
     options.c_values = c_values_;
+    options.c_rule = parse_c_rule(c_rule_);
     options.folds = folds_;
     options.seed = seed_;
     if (no_standardise_ && standardise_) {
@@ -101,9 +106,12 @@ class HirTrainCommand final : public HirSubcommand {
     }
     std::cout << fmt::format("classifier: {}\n", to_string(model.classifier()));
     if (const auto& cv = model.cross_validation()) {
-      std::cout << fmt::format("C: {} (cross-validated accuracy {} over {} folds)\n", format_double(cv->best_c),
-                               format_double(*std::max_element(cv->accuracies.begin(), cv->accuracies.end())),
-                               cv->folds);
+      const double highest_c = choose_c(*cv, CRule::highest_accuracy);
+      const auto index = static_cast<std::size_t>(
+          std::find(cv->c_values.begin(), cv->c_values.end(), highest_c) - cv->c_values.begin());
+      std::cout << fmt::format("C: {} (rule {}; highest cross-validated accuracy {:.4f} +- {:.4f} at C = {}, {} folds)\n",
+                               format_double(cv->best_c), to_string(cv->rule), cv->accuracies[index],
+                               cv->standard_errors[index], format_double(cv->c_values[index]), cv->folds);
     }
     std::cout << fmt::format("training accuracy: {}\nmodel: {}\n", format_double(report.accuracy),
                              model_path_.string());
@@ -120,6 +128,7 @@ class HirTrainCommand final : public HirSubcommand {
   int bins_ = 10;
   int pca_dimension_ = 30;
   std::vector<double> c_values_;
+  std::string c_rule_ = "best";
   int folds_ = 5;
   std::uint64_t seed_ = 0;
   bool no_standardise_ = false;

@@ -138,8 +138,9 @@ void bind_hir(py::module_& module) {
 
 The options are those of HirPlan plus the preprocessing of `erlangen hir extract`: preset
 (digits, texture, parasite, adversarial, aigc: preprocessing and extractor of the published
-experiment; digits-hq: the digits geometry at 80 px for arbitrary rotations), resize (square side, 0: keep), interpolation, sigma (Gaussian blur in pixels), pad
-(zero border) and intensity_scale. Options given explicitly override the preset. Builds a plan
+experiment; digits-hq: the digits geometry at 80 px for arbitrary rotations; digits-rot:
+digits-hq with the orbit average of 4 rotations), resize (square side, 0: keep), interpolation,
+sigma (Gaussian blur in pixels), pad (zero border) and intensity_scale. Options given explicitly override the preset. Builds a plan
 per call; use HirPlan (or BatchExtractor("hir", ...)) for many images. Invariances as stated
 for HirPlan.)doc");
 }

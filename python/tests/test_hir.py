@@ -90,6 +90,20 @@ def test_cli_batch_hir_matches_python(examples, tmp_path, cli):
     assert numpy.isfinite(values).all()
 
 
+def test_digits_rot_preset_adds_orbit_average(square):
+    digit = numpy.ascontiguousarray(square[::4, ::4])
+    rot, labels = erlangen.hir(digit, preset="digits-rot")
+    averaged, _ = erlangen.hir(digit, preset="digits-hq", orbit_rotations=4)
+    numpy.testing.assert_array_equal(rot, averaged)
+    plain, _ = erlangen.hir(digit, preset="digits-hq")
+    assert not numpy.allclose(rot, plain, rtol=1e-3)
+    # An explicit option overrides the preset's orbit average.
+    single, _ = erlangen.hir(digit, preset="digits-rot", orbit_rotations=1)
+    numpy.testing.assert_array_equal(single, plain)
+    extractor = erlangen.BatchExtractor("hir", preset="digits-rot")
+    numpy.testing.assert_allclose(extractor.compute_image(digit), rot, rtol=1e-6)
+
+
 def test_hir_orbit_rotations_through_every_entry(square):
     # A 32 px zero border keeps the camera crop (corners 90.5 px from the centre) inside the disk
     # of radius 96 that every rotation of the orbit keeps in the frame.

@@ -173,9 +173,45 @@ std::vector<double> default_c_grid() {
   return grid;
 }
 
+std::string_view to_string(CRule rule) {
+  return rule == CRule::one_standard_error ? "one-se" : "best";
+}
+
+CRule parse_c_rule(std::string_view text) {
+  if (text == "best") return CRule::highest_accuracy;
+  if (text == "one-se") return CRule::one_standard_error;
+  throw InvalidArgument(
+      fmt::format("C rule \"{}\" is unknown, expected best (highest cross-validated accuracy) or one-se "
+                  "(one-standard-error rule)",
+                  text));
+}
+
+double choose_c(const CrossValidation& cv, CRule rule) {
+  if (cv.c_values.empty() || cv.accuracies.size() != cv.c_values.size() ||
+      (rule == CRule::one_standard_error && cv.standard_errors.size() != cv.c_values.size())) {
+    throw InvalidArgument(fmt::format(
+        "cross-validation: {} C values, {} accuracies and {} standard errors; pass one of each per C",
+        cv.c_values.size(), cv.accuracies.size(), cv.standard_errors.size()));
+  }
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < cv.c_values.size(); ++k) {
+    if (cv.accuracies[k] > cv.accuracies[best] ||
+        (cv.accuracies[k] == cv.accuracies[best] && cv.c_values[k] < cv.c_values[best])) {
+      best = k;
+    }
+  }
+  if (rule == CRule::highest_accuracy) return cv.c_values[best];
+  const double threshold = cv.accuracies[best] - cv.standard_errors[best];
+  double chosen = cv.c_values[best];
+  for (std::size_t k = 0; k < cv.c_values.size(); ++k) {
+    if (cv.accuracies[k] >= threshold && cv.c_values[k] < chosen) chosen = cv.c_values[k];
+  }
+  return chosen;
+}
+
 CrossValidation cross_validate_c(const Eigen::MatrixXd& features, std::span<const int> labels, int class_count,
                                  LinearLoss loss, std::span<const double> c_values, int folds, std::uint64_t seed,
-                                 bool standardise) {
+                                 bool standardise, CRule rule) {
   constexpr std::string_view operation = "cross-validation";
   if (c_values.empty()) {
     throw InvalidArgument(fmt::format("{}: the list of C values is empty; pass at least one C", operation));
@@ -193,9 +229,11 @@ CrossValidation cross_validate_c(const Eigen::MatrixXd& features, std::span<cons
 
   CrossValidation result;
   result.c_values.assign(c_values.begin(), c_values.end());
-  result.accuracies.assign(c_values.size(), 0.0);
   result.folds = folds;
   result.seed = seed;
+  result.rule = rule;
+  // fold_accuracy[k][fold]: accuracy of C = c_values[k] on the held-out fold.
+  std::vector<std::vector<double>> fold_accuracy(c_values.size(), std::vector<double>(static_cast<std::size_t>(folds)));
   for (int fold = 0; fold < folds; ++fold) {
     std::vector<std::size_t> train_rows;
     std::vector<std::size_t> test_rows;
@@ -220,17 +258,20 @@ CrossValidation cross_validate_c(const Eigen::MatrixXd& features, std::span<cons
       const std::vector<int> predicted = classifier.predict(test_features);
       std::size_t correct = 0;
       for (std::size_t i = 0; i < test_rows.size(); ++i) correct += predicted[i] == labels[test_rows[i]] ? 1 : 0;
-      result.accuracies[k] += static_cast<double>(correct) / static_cast<double>(test_rows.size()) / folds;
+      fold_accuracy[k][static_cast<std::size_t>(fold)] =
+          static_cast<double>(correct) / static_cast<double>(test_rows.size());
     }
   }
-  std::size_t best = 0;
-  for (std::size_t k = 1; k < c_values.size(); ++k) {
-    if (result.accuracies[k] > result.accuracies[best] ||
-        (result.accuracies[k] == result.accuracies[best] && c_values[k] < c_values[best])) {
-      best = k;
-    }
+  for (const std::vector<double>& per_fold : fold_accuracy) {
+    double mean = 0.0;
+    for (const double value : per_fold) mean += value;
+    mean /= folds;
+    double squares = 0.0;
+    for (const double value : per_fold) squares += (value - mean) * (value - mean);
+    result.accuracies.push_back(mean);
+    result.standard_errors.push_back(std::sqrt(squares / (folds - 1)) / std::sqrt(static_cast<double>(folds)));
   }
-  result.best_c = c_values[best];
+  result.best_c = choose_c(result, rule);
   return result;
 }
 

@@ -207,6 +207,7 @@ ExtractorConfig preset_config(std::string_view preset_name, ExtractorKind kind) 
   config.hir.kernels = chosen.reference_kernels ? KernelMode::reference : KernelMode::subpixel;
   config.hir.precision = HirPrecision::float32;
   config.hir.readout = chosen.readout;
+  config.hir.orbit_rotations = chosen.orbit_rotations;
   config.family = "pct";
   config.max_order = chosen.paths.max_total_order;
   config.side = side;

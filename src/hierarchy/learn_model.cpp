@@ -166,7 +166,8 @@ Model Model::train(const Eigen::MatrixXd& features, std::span<const FeatureLabel
       // The folds see the unstandardised selected features and refit the standardiser inside.
       const Eigen::MatrixXd raw = options.selection ? select_columns(features, kept) : features;
       model.cross_validation_ =
-          cross_validate_c(raw, targets, class_count, loss, grid, options.folds, options.seed, standardise);
+          cross_validate_c(raw, targets, class_count, loss, grid, options.folds, options.seed, standardise,
+                           options.c_rule);
       c = model.cross_validation_->best_c;
     }
     model.linear_ = LinearClassifier::fit(inputs, targets, class_count, loss, c);
@@ -259,6 +260,8 @@ nlohmann::ordered_json Model::to_json() const {
   if (cross_validation_) {
     training["cross_validation"] = {{"c_values", cross_validation_->c_values},
                                     {"accuracies", cross_validation_->accuracies},
+                                    {"standard_errors", cross_validation_->standard_errors},
+                                    {"rule", std::string(to_string(cross_validation_->rule))},
                                     {"best_c", cross_validation_->best_c},
                                     {"folds", cross_validation_->folds},
                                     {"seed", cross_validation_->seed}};
@@ -363,6 +366,16 @@ Model Model::from_json(const nlohmann::json& value) {
       record.c_values = cv.at("c_values").get<std::vector<double>>();
       record.accuracies = cv.at("accuracies").get<std::vector<double>>();
       record.best_c = cv.at("best_c").get<double>();
+      // Models written before the C rule existed lack these two fields.
+      if (cv.contains("standard_errors")) record.standard_errors = cv.at("standard_errors").get<std::vector<double>>();
+      if (cv.contains("rule")) {
+        const std::string rule = cv.at("rule").get<std::string>();
+        if (rule != "best" && rule != "one-se") {
+          throw InvalidArgument(fmt::format(
+              "model: training.cross_validation.rule is \"{}\", expected best or one-se; the file is damaged", rule));
+        }
+        record.rule = parse_c_rule(rule);
+      }
       record.folds = erlangen::detail::json_integer<int>(cv.at("folds"), "model: training.cross_validation.folds");
       record.seed = erlangen::detail::json_integer<std::uint64_t>(cv.at("seed"), "model: training.cross_validation.seed");
       model.cross_validation_ = record;

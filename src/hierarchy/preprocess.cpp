@@ -259,7 +259,7 @@ ImageF preprocess(ImageView<const float> image, const PreprocessOptions& options
 }
 
 std::vector<std::string> preset_names() {
-  return {"digits", "digits-hq", "texture", "parasite", "adversarial", "aigc"};
+  return {"digits", "digits-hq", "digits-rot", "texture", "parasite", "adversarial", "aigc"};
 }
 
 Preset preset(std::string_view name) {
@@ -274,7 +274,7 @@ Preset preset(std::string_view name) {
     result.preprocess.resize_side = 40;
     result.preprocess.sigma = 0.5;
     result.preprocess.pad = 12;
-  } else if (name == "digits-hq") {
+  } else if (name == "digits-hq" || name == "digits-rot") {
     result.preprocess.resize_side = 80;
     result.preprocess.sigma = 2.0;
     result.preprocess.pad = 44;
@@ -282,6 +282,7 @@ Preset preset(std::string_view name) {
     result.paths.max_depth = 2;
     result.paths.sides = {20};
     result.reference_kernels = false;
+    if (name == "digits-rot") result.orbit_rotations = 4;
   } else if (name == "texture") {
     result.preprocess.resize_side = 100;
     result.preprocess.sigma = 0.5;
@@ -298,7 +299,8 @@ Preset preset(std::string_view name) {
     result.readout.reference_bands = true;
   } else {
     throw InvalidArgument(fmt::format(
-        "hir: preset \"{}\" is unknown, expected digits, digits-hq, texture, parasite, adversarial or aigc", name));
+        "hir: preset \"{}\" is unknown, expected digits, digits-hq, digits-rot, texture, parasite, adversarial "
+        "or aigc", name));
   }
   return result;
 }

@@ -1,5 +1,7 @@
 // Standardiser, affine PCA subspace classifier and liblinear wrapper against direct computations.
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <vector>
 
@@ -7,6 +9,7 @@
 
 #include "erlangen/core/error.hpp"
 #include "erlangen/hierarchy/classifier.hpp"
+#include "erlangen/hierarchy/dataset.hpp"
 
 namespace erlangen::hierarchy {
 namespace {
@@ -207,6 +210,100 @@ TEST(LearnCrossValidation, PicksFromGridDeterministically) {
   EXPECT_TRUE(a.best_c == 0.01 || a.best_c == 1.0 || a.best_c == 100.0);
   // Too many folds for 30 samples per class.
   EXPECT_THROW(cross_validate_c(train.features, train.labels, 3, LinearLoss::svm, grid, 31, 42), InvalidArgument);
+}
+
+// The standard errors against a direct recomputation: the same stratified folds, the standardiser
+// fitted on the training folds, one fit per fold and C, and the sample deviation of the fold
+// accuracies over sqrt(folds).
+TEST(LearnCrossValidation, StandardErrorsMatchPerFoldRefits) {
+  const Blobs train = make_blobs(3, 24, 4, 1.5, 9);
+  const std::vector<double> grid = {0.01, 1.0};
+  constexpr int folds = 4;
+  const CrossValidation cv = cross_validate_c(train.features, train.labels, 3, LinearLoss::svm, grid, folds, 7);
+  const std::vector<int> fold_of = stratified_folds(train.labels, folds, 7);
+  for (std::size_t k = 0; k < grid.size(); ++k) {
+    std::vector<double> accuracy;
+    for (int fold = 0; fold < folds; ++fold) {
+      std::vector<std::size_t> train_rows;
+      std::vector<std::size_t> test_rows;
+      std::vector<int> train_labels;
+      for (std::size_t i = 0; i < train.labels.size(); ++i) {
+        if (fold_of[i] == fold) {
+          test_rows.push_back(i);
+        } else {
+          train_rows.push_back(i);
+          train_labels.push_back(train.labels[i]);
+        }
+      }
+      const Standardiser standardiser = Standardiser::fit(select_rows(train.features, train_rows));
+      const LinearClassifier classifier = LinearClassifier::fit(
+          standardiser.apply(select_rows(train.features, train_rows)), train_labels, 3, LinearLoss::svm, grid[k]);
+      const std::vector<int> predicted = classifier.predict(standardiser.apply(select_rows(train.features, test_rows)));
+      int correct = 0;
+      for (std::size_t i = 0; i < test_rows.size(); ++i) correct += predicted[i] == train.labels[test_rows[i]] ? 1 : 0;
+      accuracy.push_back(static_cast<double>(correct) / static_cast<double>(test_rows.size()));
+    }
+    double mean = 0.0;
+    for (const double value : accuracy) mean += value / folds;
+    double squares = 0.0;
+    for (const double value : accuracy) squares += (value - mean) * (value - mean);
+    // Tolerance: the same sums in a different order, a few units in the last place.
+    EXPECT_NEAR(cv.accuracies[k], mean, 1e-12) << "C = " << grid[k];
+    EXPECT_NEAR(cv.standard_errors[k], std::sqrt(squares / (folds - 1) / folds), 1e-12) << "C = " << grid[k];
+    // Overlapping blobs: the folds disagree, so the error is not zero and the comparison has teeth.
+    EXPECT_GT(cv.standard_errors[k], 0.0) << "C = " << grid[k];
+  }
+}
+
+TEST(LearnCrossValidation, OneStandardErrorRule) {
+  CrossValidation cv;
+  cv.c_values = {0.25, 1.0, 4.0, 16.0};
+  cv.accuracies = {0.840, 0.856, 0.860, 0.859};
+  cv.standard_errors = {0.010, 0.010, 0.004, 0.010};
+  // Highest mean at C = 4; the threshold is 0.860 - 0.004 = 0.856, which C = 1 reaches exactly.
+  EXPECT_EQ(choose_c(cv, CRule::highest_accuracy), 4.0);
+  EXPECT_EQ(choose_c(cv, CRule::one_standard_error), 1.0);
+  // Only the standard error of the best C counts: a wide error at C = 0.25 does not admit it.
+  cv.accuracies[1] = 0.855;
+  EXPECT_EQ(choose_c(cv, CRule::one_standard_error), 4.0);
+  // A larger C within the error is never preferred to the best one.
+  cv.standard_errors[2] = 0.05;
+  EXPECT_EQ(choose_c(cv, CRule::one_standard_error), 0.25);
+  // Ties of the highest mean go to the smaller C under both rules.
+  cv.accuracies = {0.8, 0.9, 0.9, 0.7};
+  cv.standard_errors = {0.0, 0.0, 0.0, 0.0};
+  EXPECT_EQ(choose_c(cv, CRule::highest_accuracy), 1.0);
+  EXPECT_EQ(choose_c(cv, CRule::one_standard_error), 1.0);
+  cv.standard_errors.pop_back();
+  EXPECT_THROW(choose_c(cv, CRule::one_standard_error), InvalidArgument);
+  EXPECT_EQ(parse_c_rule("one-se"), CRule::one_standard_error);
+  EXPECT_EQ(parse_c_rule("best"), CRule::highest_accuracy);
+  EXPECT_THROW(parse_c_rule("1se"), InvalidArgument);
+}
+
+// Over many noisy problems the one-standard-error rule never picks a larger C than the highest
+// accuracy, always picks a C within one error of the highest mean, and differs on some problems.
+TEST(LearnCrossValidation, RuleDecidesTheRecordedC) {
+  const std::vector<double> grid = {1.0 / 64.0, 1.0 / 4.0, 4.0, 64.0};
+  int differ = 0;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    const Blobs train = make_blobs(3, 20, 6, 1.0, seed);
+    const CrossValidation best = cross_validate_c(train.features, train.labels, 3, LinearLoss::svm, grid, 3, seed,
+                                                  true, CRule::highest_accuracy);
+    const CrossValidation simple = cross_validate_c(train.features, train.labels, 3, LinearLoss::svm, grid, 3, seed,
+                                                    true, CRule::one_standard_error);
+    EXPECT_EQ(best.accuracies, simple.accuracies);
+    EXPECT_EQ(simple.rule, CRule::one_standard_error);
+    EXPECT_LE(simple.best_c, best.best_c) << "seed " << seed;
+    const auto top = static_cast<std::size_t>(std::find(grid.begin(), grid.end(), best.best_c) - grid.begin());
+    const auto chosen = static_cast<std::size_t>(std::find(grid.begin(), grid.end(), simple.best_c) - grid.begin());
+    ASSERT_LT(top, grid.size());
+    ASSERT_LT(chosen, grid.size());
+    EXPECT_GE(simple.accuracies[chosen], best.accuracies[top] - best.standard_errors[top]) << "seed " << seed;
+    differ += simple.best_c != best.best_c ? 1 : 0;
+  }
+  EXPECT_GT(differ, 0);
+  std::printf("the rules differ on %d of 12 problems\n", differ);
 }
 
 }  // namespace

@@ -130,6 +130,28 @@ TEST(LearnModel, RejectsFeaturesOfAnotherConfiguration) {
   EXPECT_NO_THROW(model.require_extractor(dense_config()));
 }
 
+TEST(LearnModel, ModelFileKeepsTheCRule) {
+  const Problem train = make_problem(12, 3);
+  TrainingOptions options;
+  options.c_values = {0.01, 1.0, 100.0};
+  options.c_rule = CRule::one_standard_error;
+  options.folds = 3;
+  const Model model = train_model(train, options);
+  ASSERT_TRUE(model.cross_validation().has_value());
+  nlohmann::json value = nlohmann::json::parse(model.to_json().dump());
+  const Model reloaded = Model::from_json(value);
+  ASSERT_TRUE(reloaded.cross_validation().has_value());
+  EXPECT_EQ(reloaded.cross_validation()->rule, CRule::one_standard_error);
+  EXPECT_EQ(reloaded.cross_validation()->standard_errors, model.cross_validation()->standard_errors);
+  EXPECT_EQ(reloaded.cross_validation()->best_c, model.cross_validation()->best_c);
+  // A model file written before the rule existed reads as the highest-accuracy rule.
+  value["training"]["cross_validation"].erase("rule");
+  value["training"]["cross_validation"].erase("standard_errors");
+  EXPECT_EQ(Model::from_json(value).cross_validation()->rule, CRule::highest_accuracy);
+  value["training"]["cross_validation"]["rule"] = "median";
+  EXPECT_THROW(Model::from_json(value), InvalidArgument);
+}
+
 TEST(LearnModel, RejectsTruncatedAndForeignFiles) {
   const Problem train = make_problem(10, 5);
   const Model model = train_model(train, TrainingOptions{});
@@ -184,6 +206,15 @@ TEST(LearnModel, ExtractorConfigJsonRoundTrip) {
   nlohmann::json broken = preset_config("digits").to_json();
   broken["hir"].erase("rule");
   EXPECT_THROW(ExtractorConfig::from_json(broken), InvalidArgument);
+}
+
+TEST(LearnModel, DigitsRotPresetAddsOrbitAverage) {
+  ExtractorConfig expected = preset_config("digits-hq");
+  expected.hir.orbit_rotations = 4;
+  EXPECT_EQ(preset_config("digits-rot").to_json(), expected.to_json());
+  for (const std::string& name : preset_names()) {
+    EXPECT_EQ(preset(name).orbit_rotations, name == "digits-rot" ? 4 : 1) << name;
+  }
 }
 
 TEST(LearnModel, ExtractorConfigKeepsOrbitRotations) {

@@ -49,6 +49,8 @@ struct TrainingOptions {
   // Candidate C of svm and logreg. Empty: default_c_grid(). One value: used without
   // cross-validation.
   std::vector<double> c_values;
+  // How the cross-validation picks C from several candidates (classifier.hpp, CRule).
+  CRule c_rule = CRule::highest_accuracy;
   int folds = 5;
   std::uint64_t seed = 0;
 };
