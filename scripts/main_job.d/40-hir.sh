@@ -8,6 +8,9 @@
 #   examples_digits.npy(.json)       6 x 140: digits preset (reference paths, 64 x 64 input)
 #   examples_adversarial.npy(.json)  2 x 6120: adversarial preset (K = 7, 204 paths x 30 DCT ring bands)
 #   camera_rotation.png(.csv)        relative change ||f(rot) - f|| / ||f|| for 0..360 degrees in 5-degree steps
+#   camera_rotation_digits_hq.png(.csv), camera_rotation_digits_rot.png(.csv)
+#                                    the same curve through the digits-hq preset and through digits-rot,
+#                                    which adds the orbit average of 4 rotations (about a minute on 2 cores)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 erlangen="$1/apps/cli/erlangen"
@@ -25,3 +28,9 @@ images=("$examples/camera.png" "$examples/astronaut.png" "$examples/coins.png" "
 # Double-precision FFTs, so that the 90-degree points show rounding of about 1e-15 only.
 "$erlangen" hir extract "$examples/camera.png" --resize 96 --sigma 0.5 --pad 16 --precision float64 \
   -o "$out/camera_rotation_features.npy" --rotation-curve "$out/camera_rotation.png" -q
+# The rotated-digits presets on camera.png: the orbit average of digits-rot flattens the curve
+# between the multiples of 90 degrees.
+for preset in digits-hq digits-rot; do
+  "$erlangen" hir extract "$examples/camera.png" --preset "$preset" -o "$out/camera_${preset//-/_}_features.npy" \
+    --rotation-curve "$out/camera_rotation_${preset//-/_}.png" -q
+done
