@@ -132,11 +132,16 @@ int run(int argc, char** argv) {
       std::cout << error.what() << "\n";
       return 0;
     }
-    std::string help_command = "erlangen --help";
-    for (const auto& [sub, command] : subcommands) {
-      if (sub->parsed()) help_command = "erlangen " + command->name() + " --help";
+    // Point at the help of the innermost subcommand that was parsed, such as 'erlangen hir train'.
+    std::string help_command = "erlangen";
+    const CLI::App* current = &app;
+    while (current != nullptr) {
+      const std::vector<const CLI::App*> parsed =
+          current->get_subcommands([](const CLI::App* sub) { return sub->parsed(); });
+      current = parsed.empty() ? nullptr : parsed.front();
+      if (current != nullptr) help_command += " " + current->get_name();
     }
-    std::fprintf(stderr, "erlangen: %s; run '%s'\n", error.what(), help_command.c_str());
+    std::fprintf(stderr, "erlangen: %s; run '%s --help'\n", error.what(), help_command.c_str());
     return 2;
   }
 
