@@ -18,15 +18,15 @@
 // (scale_features) or projection on K principal axes (AxisProjection) on the same features. --diagnose on prints the accuracy on the
 // rotated + shifted test by rotation angle and by class (diagnose_rotation_loss), and the
 // change of every transformed test set along the principal axes of the features (whitened_change).
-// --cache DIR stores the extracted digit features of each method and protocol in DIR and reads
-// them back on a later run with the same method, protocol, seed, --limit, --tests and
-// --max-angular, so that classifier settings can be compared without the extraction (about 30
-// minutes for the orbit average on the full split). A cached file whose extractor configuration
-// differs from the method's is an error: delete it. --c-rule picks the SVM's C from the
+// --cache DIR stores the extracted digit features of each method and protocol in DIR, before any
+// --max-angular selection, and reads them back on a later run with the same method, protocol,
+// --seed, --limit and --tests. Classifier settings can then be compared without the extraction
+// (44 minutes for the orbit average on the full split). A cached file written for another
+// extractor configuration, another MNIST folder or other labels is an error: delete it. --c-rule picks the SVM's C from the
 // cross-validated accuracies by the highest mean (best, the default) or by the one-standard-error
 // rule (one-se, CRule::one_standard_error). The run prints every candidate's accuracy and error.
 // --cv-seed N draws the SVM's cross-validation folds from N instead of --seed, with the same split
-// and test motions, to show how much the chosen C depends on the folds. --folds K sets the
+// and test motions, to show how much the chosen C depends on the folds (digits and textures). --folds K sets the
 // number of folds (default 3). --linear logreg puts logistic regression in the SVM column, and
 // --standardise off feeds it the raw features.
 //
@@ -100,7 +100,7 @@ struct Method {
   std::vector<double> c_values = {};
 };
 
-// The linear classifier in the SVM column: its loss (--linear svm|logreg), whether it sees
+// Settings of the linear classifier in the SVM column: its loss (--linear svm|logreg), whether it gets
 // standardised features (--standardise on|off), its cross-validation folds (--folds) and the rule
 // that picks C (--c-rule best|one-se).
 struct LinearSettings {
@@ -197,13 +197,19 @@ Arguments parse_arguments(int argc, char** argv) {
       arguments.diagnose = value == "on";
     } else if (key == "--folds") {
       arguments.linear.folds = std::stoi(value);
+      if (arguments.linear.folds < 2) {
+        throw InvalidArgument(fmt::format("hir_experiments: --folds {} is invalid, expected at least 2", value));
+      }
     } else if (key == "--linear") {
       arguments.linear.kind = parse_classifier_kind(value);
       if (arguments.linear.kind == ClassifierKind::pca) {
         throw InvalidArgument("hir_experiments: --linear pca is invalid, expected svm or logreg");
       }
     } else if (key == "--standardise") {
-      arguments.linear.standardise = value != "off";
+      if (value != "on" && value != "off") {
+        throw InvalidArgument(fmt::format("hir_experiments: --standardise {} is invalid, expected on or off", value));
+      }
+      arguments.linear.standardise = value == "on";
     } else if (key == "--cv-seed") {
       arguments.cv_seed = std::stoull(value);
     } else if (key == "--c-rule") {
@@ -734,20 +740,45 @@ struct CachedFeatures {
   double extraction_seconds = 0.0;
 };
 
-constexpr std::string_view kCacheMagic = "erlangen hir_experiments features 1";
+// Identity of a cached file, which must match for reuse: the extractor configuration as one line of JSON,
+// the data (the MNIST folder, the split sizes and a hash of the labels) and the shape of each of
+// the five matrices.
+struct CacheKey {
+  std::string config;
+  std::string data;
+  std::vector<std::pair<Eigen::Index, Eigen::Index>> shapes;
+};
+
+constexpr std::string_view kCacheMagic = "erlangen hir_experiments features 2";
+constexpr std::size_t kCachedMatrices = 5;
 
 fs::path cache_file(const Arguments& arguments, std::size_t method, const std::string& protocol) {
   return arguments.cache / fmt::format("digits_{}_{}_seed{}_limit{}_{}.bin", method, protocol, arguments.seed,
                                        arguments.limit, arguments.all_tests ? "all" : "protocol");
 }
 
-// Layout: the magic line, the extractor configuration as one line of JSON, the extraction time in
-// seconds, a line "count rows cols rows cols ...", then the matrices' values as native doubles in
-// column-major order.
-void write_cache(const fs::path& file, const ExtractorConfig& config, const CachedFeatures& features) {
+// The data line of CacheKey: folder, sizes and a 64-bit FNV-1a hash of the training labels
+// followed by the test labels.
+std::string cache_data_line(const fs::path& mnist, const std::vector<int>& train_labels,
+                            const std::vector<int>& test_labels) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const std::vector<int>* labels : {&train_labels, &test_labels}) {
+    for (const int label : *labels) {
+      hash ^= static_cast<std::uint64_t>(label);
+      hash *= 1099511628211ull;
+    }
+  }
+  return fmt::format("{} train {} test {} labels {:016x}", fs::absolute(mnist).string(), train_labels.size(),
+                     test_labels.size(), hash);
+}
+
+// Layout: the magic line, the configuration line, the data line, the extraction time in seconds,
+// a line "5 rows cols rows cols ...", then the matrices' values as native doubles in column-major
+// order.
+void write_cache(const fs::path& file, const CacheKey& key, const CachedFeatures& features) {
   std::vector<const Eigen::MatrixXd*> matrices = {&features.train};
   for (const Eigen::MatrixXd& test : features.tests) matrices.push_back(&test);
-  std::string header = fmt::format("{}\n{}\n{:.17g}\n{}", kCacheMagic, config.to_json().dump(),
+  std::string header = fmt::format("{}\n{}\n{}\n{:.17g}\n{}", kCacheMagic, key.config, key.data,
                                    features.extraction_seconds, matrices.size());
   for (const Eigen::MatrixXd* matrix : matrices) header += fmt::format(" {} {}", matrix->rows(), matrix->cols());
   header += "\n";
@@ -761,36 +792,59 @@ void write_cache(const fs::path& file, const ExtractorConfig& config, const Cach
   out.commit();
 }
 
-// Reads what write_cache wrote; nothing when the file does not exist. Throws when the file was
-// written for another extractor configuration or is cut short.
-std::optional<CachedFeatures> read_cache(const fs::path& file, const ExtractorConfig& config) {
+// Reads what write_cache wrote; nothing when the file does not exist. Throws when the file is of
+// another format, was written for another configuration, other data or other shapes, or is
+// truncated or longer than its header states.
+std::optional<CachedFeatures> read_cache(const fs::path& file, const CacheKey& key) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
+  const auto damaged = [&file]() {
+    return InvalidArgument(fmt::format("hir_experiments: {} is truncated or damaged; delete it", file.string()));
+  };
   std::string magic;
   std::string stored_config;
+  std::string stored_data;
   std::string seconds;
   std::getline(in, magic);
   std::getline(in, stored_config);
+  std::getline(in, stored_data);
   std::getline(in, seconds);
 
   if (magic != kCacheMagic) {
-    throw InvalidArgument(fmt::format("hir_experiments: {} is not a feature cache of this program; delete it",
+    throw InvalidArgument(fmt::format("hir_experiments: {} is not a feature cache of this version; delete it",
                                       file.string()));
   }
-  if (stored_config != config.to_json().dump()) {
+  if (stored_config != key.config) {
     throw InvalidArgument(fmt::format(
         "hir_experiments: {} was written for another extractor configuration; delete it", file.string()));
   }
+  if (stored_data != key.data) {
+    throw InvalidArgument(fmt::format("hir_experiments: {} was written for other data ({}, this run: {}); delete it",
+                                      file.string(), stored_data, key.data));
+  }
 
   CachedFeatures result;
-  result.extraction_seconds = std::stod(seconds);
+  try {
+    result.extraction_seconds = std::stod(seconds);
+  } catch (const std::exception&) {
+    throw damaged();
+  }
   std::size_t count = 0;
   in >> count;
-  std::vector<std::pair<Eigen::Index, Eigen::Index>> shapes(count);
-  for (auto& [rows, cols] : shapes) in >> rows >> cols;
+  if (!in || count != kCachedMatrices || key.shapes.size() != kCachedMatrices) throw damaged();
+  for (std::size_t k = 0; k < count; ++k) {
+    Eigen::Index rows = -1;
+    Eigen::Index cols = -1;
+    in >> rows >> cols;
+    if (!in || rows != key.shapes[k].first || cols != key.shapes[k].second) {
+      throw InvalidArgument(fmt::format(
+          "hir_experiments: {} contains a {} x {} matrix where this run expects {} x {}; delete it", file.string(), rows,
+          cols, key.shapes[k].first, key.shapes[k].second));
+    }
+  }
   in.get();  // the newline after the shapes
   for (std::size_t k = 0; k < count; ++k) {
-    Eigen::MatrixXd matrix(shapes[k].first, shapes[k].second);
+    Eigen::MatrixXd matrix(key.shapes[k].first, key.shapes[k].second);
     in.read(reinterpret_cast<char*>(matrix.data()), static_cast<std::streamsize>(matrix.size() * sizeof(double)));
     if (k == 0) {
       result.train = std::move(matrix);
@@ -798,9 +852,7 @@ std::optional<CachedFeatures> read_cache(const fs::path& file, const ExtractorCo
       result.tests.push_back(std::move(matrix));
     }
   }
-  if (!in || count != 5) {
-    throw InvalidArgument(fmt::format("hir_experiments: {} is truncated or damaged; delete it", file.string()));
-  }
+  if (!in || in.peek() != std::ifstream::traits_type::eof()) throw damaged();
   return result;
 }
 
@@ -900,8 +952,18 @@ nlohmann::json run_digits(const Arguments& arguments) {
       const std::ptrdiff_t side = resampling.working_grid ? working_side(method.config) : 28;
       const FeatureExtractor extractor(config_of(protocol, method.config), side, side);
       const fs::path cached_file = arguments.cache.empty() ? fs::path() : cache_file(arguments, index, protocol);
+      CacheKey key{extractor.config().to_json().dump(), cache_data_line(arguments.mnist, train.labels, upright.labels),
+                   {}};
+      const auto features = static_cast<Eigen::Index>(extractor.feature_count());
+      const auto test_rows = static_cast<Eigen::Index>(upright.size());
+      key.shapes = {{static_cast<Eigen::Index>(train.size()), features},
+                    {test_rows, features},
+                    {arguments.all_tests ? test_rows : 0, arguments.all_tests ? features : 0},
+                    {arguments.all_tests ? test_rows : 0, arguments.all_tests ? features : 0},
+                    {test_rows, features}};
       std::optional<CachedFeatures> cached;
-      if (!cached_file.empty()) cached = read_cache(cached_file, extractor.config());
+      bool from_cache = false;  // extraction_seconds is then the time of the run that wrote the file
+      if (!cached_file.empty()) cached = read_cache(cached_file, key);
       if (!cached) {
         // Extractor inputs of the protocol; --tests protocol leaves the rotated-only and
         // shifted-only sets empty, and their scores are NaN.
@@ -924,8 +986,9 @@ nlohmann::json run_digits(const Arguments& arguments) {
           cached->tests.push_back(inputs.empty() ? Eigen::MatrixXd() : extractor.extract(inputs));
         }
         cached->extraction_seconds = seconds_since(start);
-        if (!cached_file.empty()) write_cache(cached_file, extractor.config(), *cached);
+        if (!cached_file.empty()) write_cache(cached_file, key, *cached);
       } else {
+        from_cache = true;
         std::printf("features of method %zu (%s) read from %s\n", index, protocol.c_str(), cached_file.c_str());
       }
       Eigen::MatrixXd train_features = std::move(cached->train);
@@ -983,6 +1046,10 @@ nlohmann::json run_digits(const Arguments& arguments) {
         nlohmann::json row = {{"method", method.name},
                               {"linear", linear_name},
                               {"c_rule", std::string(to_string(arguments.linear.c_rule))},
+                              {"folds", arguments.linear.folds},
+                              {"cv_seed", arguments.cv_seed.value_or(arguments.seed)},
+                              {"standardise", arguments.linear.standardise},
+                              {"features_from_cache", from_cache},
                               {"scaling", scaling},
                               {"resampling", protocol},
                               {"features", extractor.feature_count()},
@@ -1070,7 +1137,8 @@ nlohmann::json run_textures(const Arguments& arguments) {
     const std::vector<Eigen::MatrixXd> tests = {extractor.extract(test.images)};
     const double extraction = seconds_since(start);
     const std::vector<Scores> scores = evaluate(train_features, train.labels, extractor.labels(), train.class_names,
-                                                method.config, tests, {test.labels}, arguments.seed, arguments.svm, {}, {},
+                                                method.config, tests, {test.labels},
+                                                arguments.cv_seed.value_or(arguments.seed), arguments.svm, {}, {},
                                                 arguments.linear);
     std::printf("| %s | %zu | %.2f | %.2f | %.1f |\n", method.name.c_str(), extractor.feature_count(),
                 100 * scores[0].pca, 100 * scores[0].svm, extraction);
@@ -1105,7 +1173,10 @@ int main(int argc, char** argv) {
     if (!arguments.json.empty()) io::write_json(arguments.json, report);
     return 0;
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "hir_experiments: %s\n", error.what());
+    // Messages of this program carry its name already; those of the library do not.
+    const std::string message = error.what();
+    std::fprintf(stderr, "%s%s\n", message.rfind("hir_experiments: ", 0) == 0 ? "" : "hir_experiments: ",
+                 message.c_str());
     return 1;
   }
 }

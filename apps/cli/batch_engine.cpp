@@ -603,6 +603,9 @@ HirConfiguration parse_hir_options(const nlohmann::json& json) {
 
   reader.check_all_used();
   configuration.resolved = reader.resolved();
+  // A preset's orbit average is not read from the options, so record the value in effect: it
+  // changes every feature and belongs in the shard marker.
+  configuration.resolved["orbit_rotations"] = configuration.options.orbit_rotations;
   const hierarchy::PreprocessOptions& preprocess = configuration.preprocess;
   configuration.resolved["preprocess"] = {{"resize", preprocess.resize_side},
                                           {"sigma", preprocess.sigma},

@@ -48,7 +48,8 @@ class HirTrainCommand final : public HirSubcommand {
     app.add_option("--c", c_values_, "penalty C of svm and logreg; several values are cross-validated "
                                      "(default 2^-6, 2^-4, ..., 2^6)");
     app.add_option("--c-rule", c_rule_, "how cross-validation picks C: best (highest mean accuracy) or one-se (the "
-                                        "smallest C within one standard error of the highest)")
+                                        "smallest C within one standard error of the highest); used only when several --c values are "
+                                        "cross-validated")
         ->check(CLI::IsMember({"best", "one-se"}))
         ->capture_default_str();
     app.add_option("--folds", folds_, "cross-validation folds for C, at least 2")->capture_default_str();

@@ -33,8 +33,9 @@ after any preprocessing. The options are those of `erlangen hir extract` with '-
 side (10, or one side per layer), path_list ("(0,0)->(0,1); (1,1)@8"), kernels ("subpixel" or
 "reference"), precision ("float32"), readout ("mean", "dct_rings" or "moments"), bands (30),
 reference_bands, moment_family, moment_order, pool ("none", "average", "max"), pool_window,
-pool_stride, orbit_rotations (1; N > 1 averages the features over the image rotated by k 90 / N
-degrees, k < N, at N times the cost), alpha, p, q, and preset (the extractor settings of a published experiment; its
+pool_stride, orbit_rotations (1, or 4 with preset digits-rot; N > 1 averages the features over the
+image rotated by k 90 / N degrees, k < N, at N times the cost), alpha, p, q, and preset (the
+extractor settings of a published experiment or of erlangen's digits-hq and digits-rot; its
 preprocessing is applied by erlangen.hir(), not by the plan). Preprocessing options (resize,
 sigma, pad, intensity_scale, interpolation) are rejected here.
 

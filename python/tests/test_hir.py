@@ -101,6 +101,7 @@ def test_digits_rot_preset_adds_orbit_average(square):
     single, _ = erlangen.hir(digit, preset="digits-rot", orbit_rotations=1)
     numpy.testing.assert_array_equal(single, plain)
     extractor = erlangen.BatchExtractor("hir", preset="digits-rot")
+    assert extractor.options["orbit_rotations"] == 4
     numpy.testing.assert_allclose(extractor.compute_image(digit), rot, rtol=1e-6)
 
 

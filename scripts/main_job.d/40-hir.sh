@@ -10,7 +10,9 @@
 #   camera_rotation.png(.csv)        relative change ||f(rot) - f|| / ||f|| for 0..360 degrees in 5-degree steps
 #   camera_rotation_digits_hq.png(.csv), camera_rotation_digits_rot.png(.csv)
 #                                    the same curve through the digits-hq preset and through digits-rot,
-#                                    which adds the orbit average of 4 rotations (about a minute on 2 cores)
+#                                    which adds the orbit average of 4 rotations (about 20 s on 2 cores)
+#   camera_digits_hq_features.npy(.json), camera_digits_rot_features.npy(.json)
+#                                    the features of camera.png through those two presets
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 erlangen="$1/apps/cli/erlangen"

@@ -182,7 +182,7 @@ CRule parse_c_rule(std::string_view text) {
   if (text == "one-se") return CRule::one_standard_error;
   throw InvalidArgument(
       fmt::format("C rule \"{}\" is unknown, expected best (highest cross-validated accuracy) or one-se "
-                  "(one-standard-error rule)",
+                  "(one-standard-error rule); pass one of the two",
                   text));
 }
 

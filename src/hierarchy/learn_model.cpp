@@ -1,5 +1,6 @@
 // Training, application and the model file of a classifier on extracted features.
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -375,6 +376,23 @@ Model Model::from_json(const nlohmann::json& value) {
               "model: training.cross_validation.rule is \"{}\", expected best or one-se; the file is damaged", rule));
         }
         record.rule = parse_c_rule(rule);
+      }
+      const std::size_t candidates = record.c_values.size();
+      const bool errors_fit = record.standard_errors.empty() ? record.rule == CRule::highest_accuracy
+                                                             : record.standard_errors.size() == candidates;
+      if (candidates == 0 || record.accuracies.size() != candidates || !errors_fit) {
+        throw InvalidArgument(fmt::format(
+            "model: training.cross_validation has {} C values, {} accuracies and {} standard errors, expected one "
+            "of each per C; the file is damaged",
+            candidates, record.accuracies.size(), record.standard_errors.size()));
+      }
+      for (const double error : record.standard_errors) {
+        if (!std::isfinite(error) || error < 0.0) {
+          throw InvalidArgument(fmt::format(
+              "model: training.cross_validation.standard_errors contains {}, expected finite values >= 0; the file is "
+              "damaged",
+              error));
+        }
       }
       record.folds = erlangen::detail::json_integer<int>(cv.at("folds"), "model: training.cross_validation.folds");
       record.seed = erlangen::detail::json_integer<std::uint64_t>(cv.at("seed"), "model: training.cross_validation.seed");

@@ -138,6 +138,8 @@ TEST(LearnModel, ModelFileKeepsTheCRule) {
   options.folds = 3;
   const Model model = train_model(train, options);
   ASSERT_TRUE(model.cross_validation().has_value());
+  // Model::train applies the rule that the options name.
+  EXPECT_EQ(model.cross_validation()->best_c, choose_c(*model.cross_validation(), CRule::one_standard_error));
   nlohmann::json value = nlohmann::json::parse(model.to_json().dump());
   const Model reloaded = Model::from_json(value);
   ASSERT_TRUE(reloaded.cross_validation().has_value());
@@ -150,6 +152,15 @@ TEST(LearnModel, ModelFileKeepsTheCRule) {
   EXPECT_EQ(Model::from_json(value).cross_validation()->rule, CRule::highest_accuracy);
   value["training"]["cross_validation"]["rule"] = "median";
   EXPECT_THROW(Model::from_json(value), InvalidArgument);
+  // The one-se rule needs one standard error per C, and the errors must be finite and >= 0.
+  value["training"]["cross_validation"]["rule"] = "one-se";
+  EXPECT_THROW(Model::from_json(value), InvalidArgument);
+  value["training"]["cross_validation"]["standard_errors"] = {0.01, 0.02};
+  EXPECT_THROW(Model::from_json(value), InvalidArgument);
+  value["training"]["cross_validation"]["standard_errors"] = {0.01, -0.02, 0.0};
+  EXPECT_THROW(Model::from_json(value), InvalidArgument);
+  value["training"]["cross_validation"]["standard_errors"] = {0.01, 0.02, 0.0};
+  EXPECT_NO_THROW(Model::from_json(value));
 }
 
 TEST(LearnModel, RejectsTruncatedAndForeignFiles) {
