@@ -740,9 +740,8 @@ struct CachedFeatures {
   double extraction_seconds = 0.0;
 };
 
-// Identity of a cached file, which must match for reuse: the extractor configuration as one line of JSON,
-// the data (the MNIST folder, the split sizes and a hash of the labels) and the shape of each of
-// the five matrices.
+// Identity of a cached file, which must match for reuse. It consists of the extractor configuration
+// as one line of JSON, the data (MNIST folder, split sizes, label hash) and the five matrix shapes.
 struct CacheKey {
   std::string config;
   std::string data;

@@ -137,6 +137,7 @@ TEST(LearnModel, ModelFileKeepsTheCRule) {
   options.c_rule = CRule::one_standard_error;
   options.folds = 3;
   const Model model = train_model(train, options);
+
   ASSERT_TRUE(model.cross_validation().has_value());
   // Model::train applies the rule that the options name.
   EXPECT_EQ(model.cross_validation()->best_c, choose_c(*model.cross_validation(), CRule::one_standard_error));
@@ -146,12 +147,14 @@ TEST(LearnModel, ModelFileKeepsTheCRule) {
   EXPECT_EQ(reloaded.cross_validation()->rule, CRule::one_standard_error);
   EXPECT_EQ(reloaded.cross_validation()->standard_errors, model.cross_validation()->standard_errors);
   EXPECT_EQ(reloaded.cross_validation()->best_c, model.cross_validation()->best_c);
+
   // A model file written before the rule existed reads as the highest-accuracy rule.
   value["training"]["cross_validation"].erase("rule");
   value["training"]["cross_validation"].erase("standard_errors");
   EXPECT_EQ(Model::from_json(value).cross_validation()->rule, CRule::highest_accuracy);
   value["training"]["cross_validation"]["rule"] = "median";
   EXPECT_THROW(Model::from_json(value), InvalidArgument);
+
   // The one-se rule needs one standard error per C, and the errors must be finite and >= 0.
   value["training"]["cross_validation"]["rule"] = "one-se";
   EXPECT_THROW(Model::from_json(value), InvalidArgument);
