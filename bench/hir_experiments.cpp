@@ -127,8 +127,8 @@ struct Arguments {
   // features (--scaling none,sqrt,log,axesK).
   std::vector<std::string> scalings = {"none"};
   bool diagnose = false;  // accuracy by angle and class, and the whitened change (--diagnose on)
-  fs::path cache;         // folder of extracted digit features (--cache DIR); empty: no cache
-  std::optional<std::uint64_t> cv_seed;  // seed of the SVM's cross-validation folds (--cv-seed); default --seed
+  fs::path cache;         // folder of extracted digit features (--cache DIR), or empty for no cache
+  std::optional<std::uint64_t> cv_seed;  // seed of the SVM's cross-validation folds (--cv-seed), or unset for --seed
   LinearSettings linear;
 };
 
@@ -791,7 +791,7 @@ void write_cache(const fs::path& file, const CacheKey& key, const CachedFeatures
   out.commit();
 }
 
-// Reads what write_cache wrote; nothing when the file does not exist. Throws when the file is of
+// Reads what write_cache wrote, or returns nothing when the file does not exist. Throws when the file is of
 // another format, was written for another configuration, other data or other shapes, or is
 // truncated or longer than its header states.
 std::optional<CachedFeatures> read_cache(const fs::path& file, const CacheKey& key) {
@@ -961,7 +961,7 @@ nlohmann::json run_digits(const Arguments& arguments) {
                     {arguments.all_tests ? test_rows : 0, arguments.all_tests ? features : 0},
                     {test_rows, features}};
       std::optional<CachedFeatures> cached;
-      bool from_cache = false;  // extraction_seconds is then the time of the run that wrote the file
+      bool from_cache = false;  // true: extraction_seconds is the time of the run that wrote the file
       if (!cached_file.empty()) cached = read_cache(cached_file, key);
       if (!cached) {
         // Extractor inputs of the protocol; --tests protocol leaves the rotated-only and
@@ -1172,7 +1172,7 @@ int main(int argc, char** argv) {
     if (!arguments.json.empty()) io::write_json(arguments.json, report);
     return 0;
   } catch (const std::exception& error) {
-    // Messages of this program carry its name already; those of the library do not.
+    // Messages of this program carry its name already, but those of the library do not.
     const std::string message = error.what();
     std::fprintf(stderr, "%s%s\n", message.rfind("hir_experiments: ", 0) == 0 ? "" : "hir_experiments: ",
                  message.c_str());

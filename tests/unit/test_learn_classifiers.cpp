@@ -249,7 +249,7 @@ TEST(LearnCrossValidation, StandardErrorsMatchPerFoldRefits) {
     // Tolerance: the same sums in a different order, a few units in the last place.
     EXPECT_NEAR(cv.accuracies[k], mean, 1e-12) << "C = " << grid[k];
     EXPECT_NEAR(cv.standard_errors[k], std::sqrt(squares / (folds - 1) / folds), 1e-12) << "C = " << grid[k];
-    // Overlapping blobs: the folds disagree, so the error is not zero and the comparison has teeth.
+    // Overlapping blobs make the folds disagree, so the error is not zero and the comparison can fail.
     EXPECT_GT(cv.standard_errors[k], 0.0) << "C = " << grid[k];
   }
 }
@@ -259,7 +259,7 @@ TEST(LearnCrossValidation, OneStandardErrorRule) {
   cv.c_values = {0.25, 1.0, 4.0, 16.0};
   cv.accuracies = {0.840, 0.856, 0.860, 0.859};
   cv.standard_errors = {0.030, 0.010, 0.004, 0.010};
-  // Highest mean at C = 4; the threshold is 0.860 - 0.004 = 0.856, which C = 1 reaches exactly.
+  // Highest mean at C = 4. The threshold is 0.860 - 0.004 = 0.856, which C = 1 reaches exactly.
   EXPECT_EQ(choose_c(cv, CRule::highest_accuracy), 4.0);
   EXPECT_EQ(choose_c(cv, CRule::one_standard_error), 1.0);
   // Only the standard error of the best C counts: the wide errors at C = 0.25 and C = 1 do not

@@ -123,7 +123,7 @@ class LinearClassifier {
 
 // Rule that turns the cross-validated accuracy of each candidate C into one C.
 enum class CRule {
-  // The C of highest mean accuracy over the folds; ties go to the smaller C.
+  // The C of highest mean accuracy over the folds, with ties going to the smaller C.
   highest_accuracy,
   // The one-standard-error rule of Breiman et al. ("Classification and Regression Trees", 1984,
   // p. 80), also in Hastie, Tibshirani and Friedman ("The Elements of Statistical Learning"). It
@@ -138,8 +138,8 @@ enum class CRule {
 };
 
 std::string_view to_string(CRule rule);
-// Accepts "best" (highest_accuracy) and "one-se" (one_standard_error); throws InvalidArgument
-// listing them otherwise.
+// Accepts "best" (highest_accuracy) and "one-se" (one_standard_error), and throws InvalidArgument
+// listing them for any other text.
 CRule parse_c_rule(std::string_view text);
 
 // Accuracy of each candidate C, measured by k-fold cross-validation on the training split.
